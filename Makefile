@@ -1,0 +1,73 @@
+# Zorgwegwijzer: `make run` to try it, `make test` to check everything. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.10
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONWARNINGS := ignore::DeprecationWarning
+
+# spaCy's official Dutch model (a GitHub release, not on PyPI). Tried once per virtualenv;
+# where it cannot be downloaded the project builds its own Dutch pipeline (see README).
+NL_MODEL_URL := https://github.com/explosion/spacy-models/releases/download/nl_core_news_sm-3.4.0/nl_core_news_sm-3.4.0-py3-none-any.whl
+
+.PHONY: help install spacy train run shell test test-unit validate test-stories eval test-e2e bench clean
+
+help:
+	@echo "make run     installeren, trainen (als nodig) en starten op http://localhost:8000"
+	@echo "make test    installeren en alle tests draaien"
+	@echo "make shell   rasa shell met de actieserver, voor testers"
+	@echo "make train | eval | bench | clean"
+
+$(INSTALLED): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.10 is nodig ($(PYTHON) niet gevonden). Zie README."; exit 1; }
+	@echo ">> Virtualenv in $(VENV) en pakketten installeren (eerste keer: een paar minuten) ..."
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip==24.3.1"
+	$(BIN)/pip install --progress-bar on -c constraints.txt -e ".[dev]"
+	@echo ">> Officieel spaCy-model $(NL_MODEL_URL) proberen ..."
+	@$(BIN)/pip install --quiet --no-deps --timeout 15 --retries 0 "$(NL_MODEL_URL)" 2>/dev/null \
+	  && echo ">> nl_core_news_sm geïnstalleerd" \
+	  || echo ">> nl_core_news_sm niet te downloaden: het project bouwt een eigen Nederlandse pipeline"
+	touch $@
+
+install: $(INSTALLED) spacy
+
+spacy: $(INSTALLED)
+	@$(BIN)/python -m bot.launcher spacy
+
+train: install
+	$(BIN)/python -m bot.launcher train
+
+run: install
+	$(BIN)/python -m bot.launcher run
+
+shell: install
+	$(BIN)/python -m bot.launcher shell
+
+test: install train
+	$(MAKE) --no-print-directory test-unit validate test-stories eval test-e2e
+	@echo ">> Alle tests geslaagd"
+
+test-unit:
+	$(BIN)/python -m pytest tests/unit tests/actions -q
+
+validate:
+	./scripts/validate_data.sh
+
+test-stories:
+	$(BIN)/python scripts/evaluate.py stories
+
+eval: install train
+	$(BIN)/python scripts/evaluate.py nlu
+
+test-e2e:
+	$(BIN)/python -m pytest tests/e2e -q
+
+bench: install train
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) build models results var .pytest_cache

@@ -1,0 +1,149 @@
+"""Conversation actions: thin adapters between Rasa and the domain code in bot/."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot import topics
+from bot.settings import get_settings
+
+MAX_CANDIDATES = 3
+
+WEGWIJZER_BUTTON = {"title": "Welke zorg past bij mij?", "payload": "/start_wegwijzer"}
+CONTACT_BUTTON = {"title": "Ik wil iemand spreken", "payload": "/human_handoff"}
+# Non-FAQ intents that can be offered as a candidate when the bot is unsure.
+INTENT_BUTTONS = {"start_wegwijzer": WEGWIJZER_BUTTON, "human_handoff": CONTACT_BUTTON}
+
+
+def handoff_message() -> Dict[str, Any]:
+    """Contact details of the municipality, as text plus a machine-readable marker."""
+    contact = get_settings().contact
+    text = (
+        f"U kunt contact opnemen met {contact['name']}. Bel {contact['phone']}, "
+        f"{contact['hours']}. Of kijk op {contact['url']}. "
+        "Een medewerker helpt u dan verder."
+    )
+    return {"text": text, "json_message": {"handoff": contact}}
+
+
+class ActionHumanHandoff(Action):
+    def name(self) -> Text:
+        return "action_human_handoff"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+        message = handoff_message()
+        dispatcher.utter_message(text=message["text"])
+        dispatcher.utter_message(json_message=message["json_message"])
+        return []
+
+
+NOT_UNDERSTOOD = (
+    "Sorry, dat begreep ik niet. Probeer het in andere woorden. U kunt ook de check doen of "
+    "iemand van de gemeente spreken."
+)
+# Starting points shown when a resident asks what they can ask about.
+MENU_TOPICS = ["wetten_overzicht", "wlz_wanneer", "wmo_wat", "leveringsvormen", "pgb_of_natura",
+               "hulpmiddelen"]
+
+
+class ActionDefaultFallback(Action):
+    """Replaces Rasa's default fallback so the resident never sees an English default."""
+
+    def name(self) -> Text:
+        return "action_default_fallback"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+        dispatcher.utter_message(text=NOT_UNDERSTOOD, buttons=[WEGWIJZER_BUTTON, CONTACT_BUTTON])
+        # Forget the unclear turn so it does not steer the next prediction.
+        return [{"event": "rewind"}]
+
+
+class ActionAnswerTopic(Action):
+    """Answers the topic named in a button payload (/ask_topic{"topic": "<id>"}); without a
+    topic it shows where to start."""
+
+    def name(self) -> Text:
+        return "action_answer_topic"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+        topic = next(tracker.get_latest_entity_values("topic"), None)
+        if topics.is_topic(topic):
+            dispatcher.utter_message(response=f"utter_faq/{topic}")
+            return []
+        dispatcher.utter_message(
+            text=(
+                "Ik beantwoord vragen over zorg en ondersteuning thuis: de Wlz, de Wmo, "
+                "wijkverpleging, jeugdhulp, pgb, zorg thuis en hulpmiddelen. Stel uw vraag, of "
+                "kies een onderwerp. Met de check zoek ik uit waar u terecht kunt."
+            ),
+            buttons=[topics.topic_button(t) for t in MENU_TOPICS] + [WEGWIJZER_BUTTON],
+        )
+        return []
+
+
+def candidate_topics(latest_message: Dict[str, Any]) -> List[str]:
+    """Most likely FAQ topics for an unclear message: entity hints first, then the ranking."""
+    entity_texts = [e.get("value") for e in latest_message.get("entities", [])]
+    candidates = topics.topics_for_terms(entity_texts)
+    ranking = (
+        latest_message.get("response_selector", {}).get("faq", {}).get("ranking", []) or []
+    )
+    for item in ranking:
+        key = item.get("intent_response_key", "")
+        topic = key.split("/", 1)[1] if key.startswith("faq/") else None
+        if topics.is_topic(topic) and topic not in candidates:
+            candidates.append(topic)
+    return candidates[:MAX_CANDIDATES]
+
+
+def candidate_intents(latest_message: Dict[str, Any]) -> List[str]:
+    ranking = latest_message.get("intent_ranking", []) or []
+    return [i["name"] for i in ranking[:3] if i.get("name") in INTENT_BUTTONS]
+
+
+def previous_user_intent(tracker: Tracker) -> str | None:
+    """Intent of the user message before the latest one."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if not seen_latest:
+            seen_latest = True
+            continue
+        return (event.get("parse_data", {}).get("intent") or {}).get("name")
+    return None
+
+
+class ActionClarify(Action):
+    """Two-stage fallback: first offer the likely topics, after a second miss offer the
+    wegwijzer and contact with a person."""
+
+    def name(self) -> Text:
+        return "action_clarify"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+        latest = tracker.latest_message or {}
+        if previous_user_intent(tracker) == "nlu_fallback":
+            dispatcher.utter_message(
+                text=(
+                    "Het lukt mij niet goed om uw vraag te begrijpen. Met de korte check zoek ik "
+                    "uit waar u terecht kunt. U kunt ook iemand van de gemeente spreken."
+                ),
+                buttons=[WEGWIJZER_BUTTON, CONTACT_BUTTON],
+            )
+            return []
+
+        buttons = [topics.topic_button(t) for t in candidate_topics(latest)]
+        buttons += [INTENT_BUTTONS[i] for i in candidate_intents(latest)]
+        # "Iets anders" counts as a second miss: the next step offers the wegwijzer and a person.
+        buttons = buttons[:MAX_CANDIDATES] + [{"title": "Iets anders", "payload": "/nlu_fallback"}]
+        if len(buttons) == 1:
+            dispatcher.utter_message(text=NOT_UNDERSTOOD, buttons=[WEGWIJZER_BUTTON, CONTACT_BUTTON])
+            return []
+        dispatcher.utter_message(
+            text="Ik weet niet zeker wat u bedoelt. Gaat uw vraag over een van deze onderwerpen?",
+            buttons=buttons,
+        )
+        return []

@@ -1,0 +1,60 @@
+"""Relay to Rasa's REST channel through one pooled async HTTP client."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+import httpx
+
+
+class DialogueUnavailable(Exception):
+    """Rasa could not be reached or gave no usable answer."""
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout: float) -> None:
+        self._client = httpx.AsyncClient(
+            base_url=base_url,
+            timeout=httpx.Timeout(timeout, connect=3.0),
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+        )
+
+    async def close(self) -> None:
+        await self._client.aclose()
+
+    async def send(self, session_id: str, message: str) -> list[dict[str, Any]]:
+        try:
+            response = await self._client.post(
+                "/webhooks/rest/webhook", json={"sender": session_id, "message": message}
+            )
+            response.raise_for_status()
+            data = response.json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise DialogueUnavailable(str(error)) from error
+        if not isinstance(data, list):
+            raise DialogueUnavailable("unexpected answer from Rasa")
+        return data
+
+    async def is_up(self) -> bool:
+        try:
+            return (await self._client.get("/", timeout=2.0)).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+
+def to_messages(rasa_messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rasa REST output -> the public shape: text + buttons, plus a handoff marker that a
+    website can use to pass the conversation to its live chat."""
+    messages: list[dict[str, Any]] = []
+    for item in rasa_messages:
+        if item.get("text") is not None:
+            buttons = [
+                {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+                for b in item.get("buttons") or []
+            ]
+            messages.append({"text": str(item["text"]), "buttons": buttons})
+        custom: Optional[dict] = item.get("custom")
+        if isinstance(custom, dict) and isinstance(custom.get("handoff"), dict):
+            if not messages:
+                messages.append({"text": "", "buttons": []})
+            messages[-1]["handoff"] = custom["handoff"]
+    return messages

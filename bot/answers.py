@@ -1,0 +1,385 @@
+"""Free-text answers to the wegwijzer questions, in informal Dutch, typed on a phone.
+
+parse_answer(field, text) turns an answer into a slot value (or "unknown" for "weet ik niet");
+parse_corrections(text) finds clear corrections of earlier answers in any message.
+The words themselves live in answer_keywords.yml; this file only matches them.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+KEYWORDS_FILE = Path(__file__).with_name("answer_keywords.yml")
+
+FIELDS = (
+    "for_whom", "age", "permanent_full_day_care", "has_wlz_indication", "needs",
+    "living_preference", "home_safe", "single_provider", "self_arranged",
+    "informal_care_available", "urgent", "terminal",
+)
+BOOL_FIELDS = (
+    "permanent_full_day_care", "has_wlz_indication", "home_safe", "single_provider",
+    "self_arranged", "informal_care_available", "urgent", "terminal",
+)
+NEEDS = ("household", "home_adaptation", "aids", "transport", "guidance", "day_activities",
+         "nursing_care", "supervision", "respite", "meals")
+NEGATION_WINDOW = 3  # words before a phrase in which "niet"/"geen" flips it
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A recognised answer: `value` is the slot value, or None with unknown=True for
+    "weet ik niet"."""
+    value: Any = None
+    unknown: bool = False
+
+
+Phrase = Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Match:
+    label: Any
+    start: int
+    end: int       # exclusive token index
+    chars: int     # length of the phrase as written, to prefer the more specific one
+
+
+# --------------------------------------------------------------------------- keywords
+def _phrase(text: str) -> Phrase:
+    """A keyword as tokens; a trailing * (prefix match) stays on its last token."""
+    tokens: List[str] = []
+    for word in str(text).split():
+        parts = normalize(word.rstrip("*")).split()
+        if word.endswith("*") and parts:
+            parts[-1] += "*"
+        tokens.extend(parts)
+    return tuple(tokens)
+
+
+@lru_cache(maxsize=1)
+def _kw() -> dict:
+    raw = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8"))
+
+    def phrases(items: Iterable[str]) -> List[Phrase]:
+        return [_phrase(str(p)) for p in items or []]
+
+    def labelled(mapping: Dict[Any, Iterable[str]], cast=lambda k: k) -> List[Tuple[Any, Phrase]]:
+        return [(cast(label), p) for label, items in mapping.items() for p in phrases(items)]
+
+    as_bool = {"true": True, "false": False}.__getitem__
+    corr = raw["corrections"]
+    return {
+        "unknown": [(True, p) for p in phrases(raw["unknown"])],
+        "negators": set(raw["negators"]),
+        "yes_no": [(True, p) for p in phrases(raw["yes_words"])]
+                  + [(False, p) for p in phrases(raw["no_words"])],
+        "bool_fields": {f: labelled(spec, as_bool) for f, spec in raw["bool_fields"].items()},
+        "relative": [("relative", p) for p in phrases(raw["for_whom"]["relative"])],
+        "self": [("self", p) for p in phrases(raw["for_whom"]["self"])],
+        "relative_words": {p[0] for p in phrases(raw["for_whom"]["relative"]) if len(p) == 1},
+        "living_preference": labelled(raw["living_preference"]),
+        "needs": labelled(raw["needs"]),
+        "needs_none": [(True, p) for p in phrases(raw["needs_none"])],
+        "numbers": raw["numbers"],
+        "age_before": set(raw["age_context"]["before"]),
+        "age_after": set(raw["age_context"]["after"]),
+        "markers": [(True, p) for p in phrases(corr["markers"])],
+        "corr_self": [("self", p) for p in phrases(corr["for_whom"]["self"])],
+        "corr_relative": [("relative", p) for p in phrases(corr["for_whom"]["relative"])],
+        "corr_bool": {f: labelled(spec, as_bool) for f, spec in corr["bool_fields"].items()},
+    }
+
+
+# --------------------------------------------------------------------------- text handling
+def normalize(text: str) -> str:
+    """Lower case, no accents, "m'n" -> "mijn", punctuation as spaces, "jaaaa" -> "jaa"."""
+    t = unicodedata.normalize("NFKD", str(text).lower())
+    t = "".join(c for c in t if not unicodedata.combining(c))
+    t = re.sub(r"\b([mz])['\u2019`\u00b4]n\b", lambda m: "mijn" if m.group(1) == "m" else "zijn", t)
+    t = re.sub(r"['\u2019`\u00b4]", "", t)          # 's ochtends -> s ochtends
+    t = re.sub(r"[^a-z0-9]+", " ", t)
+    t = re.sub(r"([a-z])\1{2,}", r"\1\1", t)        # stretched letters on a phone
+    words = [{"mn": "mijn", "zn": "zijn"}.get(w, w) for w in t.split()]
+    return " ".join(words)
+
+
+def _tokens(text: str) -> List[str]:
+    return normalize(text).split()
+
+
+def _match_at(tokens: Sequence[str], i: int, phrase: Phrase) -> bool:
+    if i + len(phrase) > len(tokens):
+        return False
+    for tok, want in zip(tokens[i:i + len(phrase)], phrase):
+        if want.endswith("*"):
+            if not tok.startswith(want[:-1]):
+                return False
+        elif tok != want:
+            return False
+    return True
+
+
+def _matches(tokens: Sequence[str], table: Sequence[Tuple[Any, Phrase]]) -> List[_Match]:
+    found = []
+    for i in range(len(tokens)):
+        for label, phrase in table:
+            if phrase and _match_at(tokens, i, phrase):
+                found.append(_Match(label, i, i + len(phrase), len(" ".join(phrase))))
+    return found
+
+
+def _leftmost(tokens, table) -> Optional[_Match]:
+    """The first phrase in the message; at one place the longest (most specific) one."""
+    found = _matches(tokens, table)
+    return min(found, key=lambda m: (m.start, -(m.end - m.start), -m.chars)) if found else None
+
+
+def _non_overlapping(tokens, table) -> List[_Match]:
+    """All phrases, longest first where they overlap, in message order."""
+    chosen: List[_Match] = []
+    for m in sorted(_matches(tokens, table), key=lambda m: (-(m.end - m.start), -m.chars, m.start)):
+        if all(m.end <= c.start or m.start >= c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _negated(tokens: Sequence[str], start: int) -> bool:
+    return any(t in _kw()["negators"] for t in tokens[max(0, start - NEGATION_WINDOW):start])
+
+
+# --------------------------------------------------------------------------- numbers
+def number_word(word: str) -> Optional[int]:
+    """Dutch number word (accents stripped) to int, 0-199: "zesenzeventig" -> 76."""
+    num = _kw()["numbers"]
+    units, teens, tens, hundred = num["units"], num["teens"], num["tens"], num["hundred"]
+    if word in units:
+        return units[word]
+    if word in teens:
+        return teens[word]
+    if word in tens:
+        return tens[word]
+    if word.startswith(hundred):
+        rest = word[len(hundred):]
+        if not rest:
+            return 100
+        if rest.startswith("en"):
+            rest = rest[2:]
+        below = number_word(rest)
+        return None if below is None or below >= 100 or below == 0 else 100 + below
+    for unit, value in units.items():  # "<unit>en<tens>": vijfentachtig, drieentwintig
+        # "tweeentachtig" arrives as "tweentachtig" (stretched letters are squeezed).
+        for head in {unit + "en", unit[:-1] + "en" if unit.endswith("ee") else unit + "en"}:
+            if value and word.startswith(head) and word[len(head):] in tens:
+                return value + tens[word[len(head):]]
+    return None
+
+
+def _numbers(tokens: Sequence[str]) -> List[Tuple[int, int, int]]:
+    """(start, end, value) of every number in the tokens, digits or words."""
+    out = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].isdigit():
+            out.append((i, i + 1, int(tokens[i])))
+            i += 1
+            continue
+        for size in (3, 2, 1):  # "zes en zeventig", "honderd en twee" as one number
+            joined = "".join(tokens[i:i + size])
+            if size > len(tokens) - i:
+                continue
+            # A lone "een" is nearly always the article ("een jaar of 80"), not 1.
+            value = None if joined == "een" else number_word(joined)
+            if value is not None:
+                out.append((i, i + size, value))
+                i += size
+                break
+        else:
+            i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- field parsers
+def _parse_for_whom(tokens) -> Optional[str]:
+    if _matches(tokens, _kw()["relative"]):
+        return "relative"
+    if _matches(tokens, _kw()["self"]):
+        return "self"
+    return None
+
+
+def _parse_age(text: str, tokens) -> Optional[int]:
+    if re.search(r"(?<![\w])-\s*\d", text):
+        return None  # "-3": never an age
+    numbers = _numbers(tokens)
+    if not numbers:
+        return None
+    value = numbers[0][2]
+    return value if 0 <= value <= 120 else None
+
+
+def _parse_bool(field: str, tokens) -> Optional[bool]:
+    m = _leftmost(tokens, _kw()["bool_fields"].get(field, []))
+    if m is not None:
+        return (not m.label) if _negated(tokens, m.start) else m.label
+    m = _leftmost(tokens, _kw()["yes_no"])
+    return None if m is None else m.label
+
+
+def _parse_living(tokens) -> Optional[str]:
+    votes = set()
+    for m in _non_overlapping(tokens, _kw()["living_preference"]):
+        option = m.label
+        if _negated(tokens, m.start):  # "niet meer thuis" -> institution
+            option = "institution" if option == "home" else "home"
+        votes.add(option)
+    return votes.pop() if len(votes) == 1 else None  # both: ambiguous, ask again
+
+
+def _parse_needs(tokens) -> Optional[List[str]]:
+    needs: List[str] = []
+    for m in _non_overlapping(tokens, _kw()["needs"]):
+        if m.label not in needs:
+            needs.append(m.label)
+    if needs:
+        return needs
+    if tokens and _matches(tokens, _kw()["needs_none"]):
+        return []
+    return None
+
+
+def _from_payload(field: str, text: str) -> Optional[Parsed]:
+    """Button payloads like '/inform{"age": 84}' carry the value itself."""
+    if not text.startswith("/") or "{" not in text:
+        return None
+    try:
+        data = json.loads(text[text.index("{"):])
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or field not in data:
+        return None
+    return _checked(field, data[field])
+
+
+def _checked(field: str, value: Any) -> Optional[Parsed]:
+    """A value given directly (payload): keep it only when it is valid for the field."""
+    if field == "age":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 120
+    elif field in BOOL_FIELDS:
+        ok = isinstance(value, bool)
+    elif field == "for_whom":
+        ok = value in ("self", "relative")
+    elif field == "living_preference":
+        ok = value in ("home", "institution")
+    elif field == "needs":
+        if isinstance(value, str):
+            value = [value]
+        ok = (isinstance(value, list) and all(v in NEEDS for v in value)
+              and len(set(value)) == len(value))
+    else:
+        ok = False
+    return Parsed(value) if ok else None
+
+
+def _value(field: str, text: str, tokens) -> Any:
+    if field == "for_whom":
+        return _parse_for_whom(tokens)
+    if field == "age":
+        return _parse_age(text, tokens)
+    if field == "needs":
+        return _parse_needs(tokens)
+    if field == "living_preference":
+        return _parse_living(tokens)
+    return _parse_bool(field, tokens)
+
+
+def parse_answer(field: str, text: Any) -> Optional[Parsed]:
+    """Parse a free-text (or button) answer to the question for `field`.
+
+    Returns Parsed(value), Parsed(None, unknown=True) for "weet ik niet", or None when the
+    answer was not understood (the form then asks again).
+    """
+    if field not in FIELDS:
+        raise ValueError(f"unknown field: {field!r}")
+    if not isinstance(text, str):
+        return _checked(field, text)
+    text = text.strip()
+    if not text:
+        return None
+    payload = _from_payload(field, text)
+    if payload is not None:
+        return payload
+    tokens = _tokens(text)
+    if text == "?" or _matches(tokens, _kw()["unknown"]):
+        # "weet niet precies, rond de 80" still gives an age; for yes/no and choices the
+        # "niet" in "weet ik niet" must not be read as "no".
+        if field in ("age", "needs"):
+            unknown_spans = _matches(tokens, _kw()["unknown"])
+            rest = [t for i, t in enumerate(tokens)
+                    if not any(m.start <= i < m.end for m in unknown_spans)]
+            value = _value(field, " ".join(rest), rest)
+            if value:
+                return Parsed(value)
+        return Parsed(None, unknown=True)
+    value = _value(field, text, tokens)
+    return None if value is None else Parsed(value)
+
+
+def parse_corrections(text: str) -> Dict[str, Any]:
+    """Clear corrections of earlier answers in any message: {"age": 87} for "nee, ze is 87".
+
+    Needs a correction marker ("nee", "toch", "sorry", "ik bedoel" ...), skips questions, and
+    only uses phrases that point to one field. Needs are never corrected this way: adding or
+    replacing would be a guess.
+    """
+    if not isinstance(text, str) or not text.strip() or text.strip().endswith("?"):
+        return {}
+    tokens = _tokens(text)
+    kw = _kw()
+    if not _matches(tokens, kw["markers"]):
+        return {}
+    found: Dict[str, Any] = {}
+
+    for start, end, value in _numbers(tokens):
+        before = tokens[start - 1] if start > 0 else ""
+        after = tokens[end] if end < len(tokens) else ""
+        if (before in kw["age_before"] or after in kw["age_after"]) and 0 <= value <= 120:
+            found["age"] = value
+            break
+
+    living = _parse_living(tokens)
+    if living is not None:
+        found["living_preference"] = living
+
+    who = set()
+    if _matches(tokens, kw["corr_self"]):
+        who.add("self")
+    if _matches(tokens, kw["corr_relative"]) or _relative_after_voor(tokens):
+        who.add("relative")
+    if len(who) == 1:
+        found["for_whom"] = who.pop()
+
+    for field, table in kw["corr_bool"].items():
+        m = _leftmost(tokens, table)
+        if m is not None:
+            found[field] = (not m.label) if _negated(tokens, m.start) else m.label
+    return found
+
+
+def _relative_after_voor(tokens) -> bool:
+    """ "voor mijn vader", "voor oma", "gaat om mijn man" """
+    words = _kw()["relative_words"]
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1:i + 3]
+        if tok == "voor" or (tok == "om" and i > 0 and tokens[i - 1] == "gaat"):
+            if nxt[:1] and nxt[0] in words:
+                return True
+            if len(nxt) == 2 and nxt[0] in ("mijn", "onze", "ons") and nxt[1] in words:
+                return True
+    return False

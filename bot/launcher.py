@@ -1,0 +1,261 @@
+"""Starts, trains and stops Zorgwegwijzer: `python -m bot.launcher {train,run,shell}`.
+
+Rasa is only driven through its command line here (subprocesses), so bot/ stays free of Rasa
+imports and every server runs in its own process group that we can stop cleanly.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+import httpx
+import yaml
+
+from bot import spacy_pipeline
+from bot.settings import PROJECT_ROOT, Settings, get_settings
+
+PYTHON = sys.executable
+QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
+
+
+def _env(settings: Settings, **extra: str) -> dict:
+    env = {**os.environ, **QUIET_TF, **extra}
+    # Rasa's own telemetry would try to reach the internet; a public service keeps it off.
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    return env
+
+
+# --- training ---------------------------------------------------------------------------
+
+def train(settings: Optional[Settings] = None, force: bool = False) -> Path:
+    """Train when training data, domain or config changed (Rasa's fingerprinting decides)."""
+    settings = settings or get_settings()
+    info = spacy_pipeline.ensure()
+    models = Path(settings.models_dir)
+    models.mkdir(parents=True, exist_ok=True)
+    # Rasa fingerprints SpacyNLP by its path only, so a switch between the official model and
+    # the fallback is tracked here and forces a retrain.
+    marker = models / ".spacy-pipeline"
+    if marker.exists() and marker.read_text().strip() != info.pipeline:
+        force = True
+    cmd = [PYTHON, "-m", "rasa", "train", "--domain", "domain.yml", "--config", "config.yml",
+           "--data", "data", "--out", str(models)]
+    if force:
+        cmd.append("--force")
+    print("Model trainen (alleen als de trainingsdata of de configuratie is veranderd) ...",
+          flush=True)
+    started = time.monotonic()
+    subprocess.run(cmd, cwd=PROJECT_ROOT, env=_env(settings), check=True)
+    marker.write_text(info.pipeline)
+    print(f"Model klaar in {time.monotonic() - started:.0f} s.", flush=True)
+    return latest_model(models)
+
+
+def latest_model(models_dir: Path) -> Path:
+    candidates = sorted(Path(models_dir).glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
+    if not candidates:
+        raise SystemExit("Geen getraind model gevonden. Draai eerst: make train")
+    return candidates[-1]
+
+
+# --- servers ----------------------------------------------------------------------------
+
+def endpoints_file(settings: Settings) -> Path:
+    """endpoints.yml with this run's action-server port and tracker-store location."""
+    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["action_endpoint"] = {"url": f"{settings.action_url}/webhook"}
+    tracker = endpoints.get("tracker_store") or {}
+    if tracker.get("type") == "SQL" and tracker.get("dialect") == "sqlite":
+        data_dir = Path(settings.data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        tracker["db"] = str(data_dir / "tracker.db")
+    target = Path(settings.data_dir) / f"endpoints-{settings.rasa_port}.yml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
+    return target
+
+
+@dataclass
+class Server:
+    name: str
+    cmd: list[str]
+    health_url: str
+    env: dict
+    log_path: Path
+    is_healthy: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200
+    process: Optional[subprocess.Popen] = field(default=None, repr=False)
+
+    def start(self) -> None:
+        self.log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_path, "ab")
+        # Own process group: one signal stops the server and everything it spawned.
+        self.process = subprocess.Popen(
+            self.cmd, cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log.close()
+
+    def healthy(self) -> bool:
+        try:
+            return self.is_healthy(httpx.get(self.health_url, timeout=2.0))
+        except httpx.HTTPError:
+            return False
+
+    def exited(self) -> Optional[int]:
+        return self.process.poll() if self.process else None
+
+    def tail(self, lines: int = 20) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if not self.process or self.process.poll() is not None:
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+
+
+def build_servers(settings: Settings, model: Path) -> list[Server]:
+    logs = Path(settings.data_dir) / "logs"
+    env = _env(settings)
+    action = Server(
+        "actieserver",
+        [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+        f"{settings.action_url}/health",
+        {**env, "SANIC_HOST": "127.0.0.1"},  # never on a public interface
+        logs / "actions.log",
+    )
+    rasa = Server(
+        "rasa",
+        [PYTHON, "-m", "rasa", "run", "--model", str(model), "--interface", "127.0.0.1",
+         "--port", str(settings.rasa_port), "--endpoints", str(endpoints_file(settings)),
+         "--credentials", "credentials.yml"],
+        f"{settings.rasa_base_url}/",
+        env,
+        logs / "rasa.log",
+    )
+    api = Server(
+        "api",
+        [PYTHON, "-m", "uvicorn", "api.main:app", "--host", settings.api_host,
+         "--port", str(settings.api_port), "--no-server-header", "--log-level", "warning"],
+        f"http://127.0.0.1:{settings.api_port}/api/health",
+        env,
+        logs / "api.log",
+        # The API answers even when Rasa is down; "healthy" here means all three are up.
+        is_healthy=lambda r: r.status_code == 200 and r.json().get("status") == "ok",
+    )
+    return [action, rasa, api]
+
+
+def start_and_wait(servers: list[Server], timeout: float = 300.0) -> None:
+    for server in servers:
+        print(f"Start {server.name} (log: {server.log_path})", flush=True)
+        server.start()
+    deadline = time.monotonic() + timeout
+    pending = list(servers)
+    while pending:
+        for server in list(pending):
+            code = server.exited()
+            if code is not None:
+                raise RuntimeError(
+                    f"{server.name} is gestopt (code {code}). Laatste regels uit de log:\n"
+                    f"{server.tail()}"
+                )
+            if server.healthy():
+                print(f"  {server.name} is klaar", flush=True)
+                pending.remove(server)
+        if time.monotonic() > deadline:
+            names = ", ".join(s.name for s in pending)
+            raise RuntimeError(f"Niet op tijd klaar: {names}")
+        time.sleep(1.0)
+
+
+def stop_all(servers: list[Server]) -> None:
+    for server in reversed(servers):
+        server.stop()
+
+
+def run(settings: Optional[Settings] = None) -> None:
+    settings = settings or get_settings()
+    model = train(settings)
+    servers = build_servers(settings, model)
+
+    def _stop(signum, frame):  # noqa: ARG001 - signal handler signature
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        start_and_wait(servers)
+        host = "localhost" if settings.api_host in {"127.0.0.1", "0.0.0.0"} else settings.api_host
+        print(f"\nZorgwegwijzer draait: http://{host}:{settings.api_port}\n"
+              "Stoppen: Ctrl-C", flush=True)
+        while all(s.exited() is None for s in servers):
+            time.sleep(1.0)
+        crashed = [s for s in servers if s.exited() is not None]
+        for server in crashed:
+            print(f"{server.name} is onverwacht gestopt:\n{server.tail()}", file=sys.stderr)
+        raise SystemExit(1)
+    except KeyboardInterrupt:
+        print("\nAlles wordt gestopt ...", flush=True)
+    except RuntimeError as error:
+        print(f"Starten mislukt: {error}", file=sys.stderr)
+        raise SystemExit(1)
+    finally:
+        stop_all(servers)
+
+
+def shell(settings: Optional[Settings] = None) -> None:
+    """`rasa shell` for testers, with the action server running."""
+    settings = settings or get_settings()
+    model = train(settings)
+    action = build_servers(settings, model)[0]
+    try:
+        start_and_wait([action])
+        subprocess.run(
+            [PYTHON, "-m", "rasa", "shell", "--model", str(model), "--endpoints",
+             str(endpoints_file(settings)), "--port", str(settings.rasa_port)],
+            cwd=PROJECT_ROOT, env=_env(settings),
+        )
+    except KeyboardInterrupt:
+        pass
+    finally:
+        action.stop()
+
+
+def main(argv: Optional[list[str]] = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bot.launcher")
+    sub = parser.add_subparsers(dest="command", required=True)
+    train_cmd = sub.add_parser("train", help="train the model when data or config changed")
+    train_cmd.add_argument("--force", action="store_true")
+    sub.add_parser("run", help="train if needed and start all servers")
+    sub.add_parser("shell", help="rasa shell with the action server")
+    sub.add_parser("spacy", help="build the spaCy pipeline when missing or stale")
+    args = parser.parse_args(argv)
+    if args.command == "train":
+        train(force=args.force)
+    elif args.command == "run":
+        run()
+    elif args.command == "shell":
+        shell()
+    elif args.command == "spacy":
+        spacy_pipeline.ensure()
+
+
+if __name__ == "__main__":
+    main()

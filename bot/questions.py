@@ -1,0 +1,32 @@
+"""The wegwijzer's questions (bot/questions.yml), worded for the resident or for a relative."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+QUESTIONS_FILE = Path(__file__).with_name("questions.yml")
+
+
+@lru_cache(maxsize=1)
+def _questions() -> dict:
+    return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+
+
+def fields() -> list[str]:
+    return list(_questions())
+
+
+def question(field: str, for_whom: Optional[str] = None) -> dict:
+    """The question for a field as a message: {"text": ..., "buttons": [...]}."""
+    spec = _questions()[field]
+    text = spec.get("relative") if for_whom == "relative" else None
+    buttons = [{"title": title, "payload": payload} for title, payload in spec.get("buttons", [])]
+    return {"text": text or spec["self"], "buttons": buttons}
+
+
+def not_understood(field: str) -> str:
+    """Said before the question is asked again, with an example of an answer that works."""
+    return f"Dat begreep ik niet goed. U kunt bijvoorbeeld {_questions()[field]['example']} typen."

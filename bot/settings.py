@@ -1,0 +1,81 @@
+"""One place for every setting: read from environment variables (prefix ZWW_) with defaults.
+
+pydantic's BaseSettings (v1, the version Rasa pins) gives typed parsing and validation for
+free, so a wrong port number fails at start-up with a clear message instead of deep inside a
+server.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import List
+
+from pydantic import BaseSettings, Field, validator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    # Network: only the API is meant to be public; Rasa and the action server stay on loopback.
+    api_host: str = Field("127.0.0.1", description="Interface the public API listens on.")
+    api_port: int = Field(8000, ge=1, le=65535)
+    rasa_port: int = Field(5005, ge=1, le=65535)
+    action_port: int = Field(5055, ge=1, le=65535)
+    rasa_url: str = Field("", description="Rasa server base URL; derived from rasa_port when empty.")
+    rasa_timeout_seconds: float = Field(30.0, gt=0)
+    allowed_origins: List[str] = Field(default_factory=list)
+
+    # The municipality that runs this bot (shown in contact and hand-off messages).
+    municipality_name: str = "Gemeente Voorbeeldstad"
+    municipality_phone: str = "14 0123"
+    municipality_hours: str = "maandag tot en met vrijdag van 8.30 tot 17.00 uur"
+    municipality_url: str = "https://www.voorbeeldstad.nl/contact"
+
+    # Where generated artefacts live (all ignored by git).
+    spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy-nl"
+    spacy_model: str = Field(
+        "auto",
+        description="'auto' (official nl_core_news_sm when installed, else the built fallback), "
+        "'nl_core_news_sm' (require it) or 'fallback'.",
+    )
+    models_dir: Path = PROJECT_ROOT / "models"
+    data_dir: Path = PROJECT_ROOT / "var"
+    log_level: str = "INFO"
+
+    class Config:
+        env_prefix = "ZWW_"
+
+        @classmethod
+        def parse_env_var(cls, field_name: str, raw_value: str):
+            # Lists are written comma-separated in the environment, not as JSON.
+            if field_name == "allowed_origins":
+                return [item.strip() for item in raw_value.split(",") if item.strip()]
+            return cls.json_loads(raw_value)
+
+    @validator("spacy_model")
+    def _known_spacy_choice(cls, value: str) -> str:
+        if value not in {"auto", "nl_core_news_sm", "fallback"}:
+            raise ValueError("kies 'auto', 'nl_core_news_sm' of 'fallback'")
+        return value
+
+    @property
+    def rasa_base_url(self) -> str:
+        return (self.rasa_url or f"http://127.0.0.1:{self.rasa_port}").rstrip("/")
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def contact(self) -> dict:
+        return {
+            "name": self.municipality_name,
+            "phone": self.municipality_phone,
+            "hours": self.municipality_hours,
+            "url": self.municipality_url,
+        }
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,71 @@
+"""FAQ topics: their readable titles and the domain terms that point to them."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Optional
+
+import yaml
+
+_HERE = Path(__file__).parent
+TITLES_FILE = _HERE / "topic_titles.yml"
+TERMS_FILE = _HERE / "domain_terms.yml"
+
+
+@dataclass(frozen=True)
+class Term:
+    label: str                 # entity name: law, care_package, aid
+    id: str                    # normalised value
+    topic: str                 # FAQ topic it points to
+    spellings: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def titles() -> dict[str, str]:
+    return yaml.safe_load(TITLES_FILE.read_text(encoding="utf-8"))
+
+
+def topic_ids() -> list[str]:
+    return list(titles())
+
+
+def title(topic_id: str) -> Optional[str]:
+    return titles().get(topic_id)
+
+
+def is_topic(topic_id: object) -> bool:
+    return isinstance(topic_id, str) and topic_id in titles()
+
+
+def load_terms(terms_file: Path = TERMS_FILE) -> list[Term]:
+    data = yaml.safe_load(terms_file.read_text(encoding="utf-8"))
+    return [
+        Term(label, term_id, spec["topic"], tuple(spec["terms"]))
+        for label, ids in data.items()
+        for term_id, spec in ids.items()
+    ]
+
+
+@lru_cache(maxsize=1)
+def _topic_by_spelling() -> dict[str, str]:
+    return {spelling.lower(): term.topic for term in load_terms() for spelling in term.spellings}
+
+
+def topics_for_terms(texts: Iterable[str]) -> list[str]:
+    """FAQ topics hinted at by entity texts found in a message (order kept, no repeats)."""
+    found: list[str] = []
+    for text in texts:
+        topic = _topic_by_spelling().get(str(text).lower())
+        if topic and topic not in found:
+            found.append(topic)
+    return found
+
+
+def topic_button(topic_id: str) -> dict:
+    """A button that answers a topic directly (no NLU guess involved)."""
+    return {"title": title(topic_id) or topic_id, "payload": ask_topic_payload(topic_id)}
+
+
+def ask_topic_payload(topic_id: str) -> str:
+    return '/ask_topic{"topic":"%s"}' % topic_id

@@ -1,0 +1,170 @@
+"""Measures the bot: `python scripts/evaluate.py nlu|stories`.
+
+nlu:     scores the held-out file tests/nlu/holdout.yml (never trained on) with `rasa test nlu`,
+         combines intent and response-selector results into one label per question
+         (`faq/<topic>` or the intent), writes docs/nlu-report.md and fails when quality drops
+         below the floor in tests/nlu/quality_floor.yml.
+stories: runs the Rasa test stories in tests/stories with --fail-on-prediction-errors.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import yaml
+from sklearn.metrics import precision_recall_fscore_support
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.launcher import latest_model  # noqa: E402
+from bot.settings import get_settings  # noqa: E402
+
+HOLDOUT = ROOT / "tests" / "nlu" / "holdout.yml"
+FLOOR = ROOT / "tests" / "nlu" / "quality_floor.yml"
+REPORT = ROOT / "docs" / "nlu-report.md"
+RESULTS = ROOT / "results"
+ENV = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false"}
+
+
+def run_rasa(args: list[str]) -> None:
+    subprocess.run([sys.executable, "-m", "rasa", *args], cwd=ROOT, env=ENV, check=True)
+
+
+def _load(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def combined_predictions(out: Path) -> list[tuple[str, str, str]]:
+    """(text, gold label, predicted label) per held-out question."""
+    intents = _load(out / "intent_successes.json") + _load(out / "intent_errors.json")
+    selections = _load(out / "response_selection_successes.json") + _load(
+        out / "response_selection_errors.json"
+    )
+    selected = {
+        s["text"]: (s.get("intent_response_key_prediction") or {}).get("name") for s in selections
+    }
+    gold_keys = {s["text"]: s.get("intent_response_key_target") for s in selections}
+    rows = []
+    for item in intents:
+        text = item["text"]
+        gold = gold_keys.get(text) or item["intent"]
+        predicted = (item.get("intent_prediction") or {}).get("name") or "none"
+        if predicted == "faq":
+            predicted = selected.get(text) or "faq"
+        rows.append((text, gold, predicted))
+    return rows
+
+
+def nlu(write_report: bool = True) -> int:
+    out = RESULTS / "nlu"
+    model = latest_model(get_settings().models_dir)
+    run_rasa(["test", "nlu", "--nlu", str(HOLDOUT), "--model", str(model), "--out", str(out),
+              "--successes", "--errors", "--no-plot"])
+    rows = combined_predictions(out)
+    if not rows:
+        print("Geen resultaten van rasa test nlu gevonden.", file=sys.stderr)
+        return 1
+    golds = [g for _, g, _ in rows]
+    preds = [p for _, _, p in rows]
+    labels = sorted(set(golds))
+    precision, recall, f1, support = precision_recall_fscore_support(
+        golds, preds, labels=labels, zero_division=0
+    )
+    per_label = {l: (p, r, f, s) for l, p, r, f, s in zip(labels, precision, recall, f1, support)}
+    accuracy = sum(g == p for g, p in zip(golds, preds)) / len(rows)
+    fallback_rate = sum(p == "nlu_fallback" for p in preds) / len(rows)
+    confused = Counter((g, p) for g, p in zip(golds, preds) if g != p)
+    topic_f1 = {l: v[2] for l, v in per_label.items() if l.startswith("faq/")}
+    weakest = sorted(per_label.items(), key=lambda kv: (kv[1][2], kv[0]))[:5]
+
+    floor = yaml.safe_load(FLOOR.read_text(encoding="utf-8"))
+    failures = []
+    if accuracy < floor["overall_accuracy"]:
+        failures.append(f"nauwkeurigheid {accuracy:.3f} < vloer {floor['overall_accuracy']}")
+    low = {l: f for l, f in topic_f1.items() if f < floor["min_topic_f1"]}
+    if low:
+        failures.append(f"{len(low)} onderwerp(en) onder F1 {floor['min_topic_f1']}: "
+                        + ", ".join(f"{l} {f:.2f}" for l, f in sorted(low.items())))
+
+    if write_report:
+        lines = [
+            "# NLU-kwaliteit op de held-out set",
+            "",
+            f"Gemeten op {date.today().isoformat()} met `make eval` op `{HOLDOUT.relative_to(ROOT)}` "
+            f"({len(rows)} vragen, nooit getraind). Eén label per vraag: `faq/<onderwerp>` "
+            "(intent + ResponseSelector) of de intent. Een `nlu_fallback` telt als fout.",
+            "",
+            f"- Nauwkeurigheid (accuracy): **{accuracy:.3f}**",
+            f"- Macro-F1 over onderwerpen: **{sum(topic_f1.values()) / max(len(topic_f1), 1):.3f}**",
+            f"- Laagste F1 van een onderwerp: **{min(topic_f1.values(), default=0):.2f}**",
+            f"- Aandeel fallback (bot vraagt wat u bedoelt): {fallback_rate:.3f}",
+            f"- Vloer in CI: accuracy ≥ {floor['overall_accuracy']}, elk onderwerp F1 ≥ "
+            f"{floor['min_topic_f1']}",
+            "",
+            "## Zwakste labels",
+            "",
+            "| label | precision | recall | F1 | n |",
+            "|---|---|---|---|---|",
+            *[f"| {l} | {p:.2f} | {r:.2f} | {f:.2f} | {s} |" for l, (p, r, f, s) in weakest],
+            "",
+            "## Meest verwarde paren (echt → voorspeld)",
+            "",
+            "| echt | voorspeld | aantal |",
+            "|---|---|---|",
+            *[f"| {g} | {p} | {n} |" for (g, p), n in confused.most_common(10)],
+            "",
+            "## F1 per label",
+            "",
+            "| label | F1 | n |",
+            "|---|---|---|",
+            *[f"| {l} | {v[2]:.2f} | {v[3]} |" for l, v in sorted(per_label.items())],
+            "",
+        ]
+        REPORT.parent.mkdir(parents=True, exist_ok=True)
+        REPORT.write_text("\n".join(lines), encoding="utf-8")
+        print(f"Rapport: {REPORT.relative_to(ROOT)}")
+
+    print(f"Held-out nauwkeurigheid {accuracy:.3f}; laagste onderwerp-F1 "
+          f"{min(topic_f1.values(), default=0):.2f}; fallback {fallback_rate:.3f}")
+    for (g, p), n in confused.most_common(5):
+        print(f"  verward: {g} -> {p} ({n}x)")
+    if failures:
+        print("NLU-kwaliteit onder de vloer: " + "; ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+def stories() -> int:
+    model = latest_model(get_settings().models_dir)
+    result = subprocess.run(
+        [sys.executable, "-m", "rasa", "test", "core", "--stories", "tests/stories",
+         "--model", str(model), "--out", str(RESULTS / "core"), "--fail-on-prediction-errors",
+         "--no-plot"],
+        cwd=ROOT, env=ENV,
+    )
+    if result.returncode != 0:
+        failed = RESULTS / "core" / "failed_test_stories.yml"
+        if failed.exists():
+            print(failed.read_text(encoding="utf-8"))
+        print("Rasa-teststories: FOUT", file=sys.stderr)
+        return 1
+    print("Rasa-teststories: alle voorspellingen goed")
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("what", choices=["nlu", "stories"])
+    args = parser.parse_args()
+    sys.exit(nlu() if args.what == "nlu" else stories())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Starts the three real servers (action server, Rasa, API) on free localhost ports."""
+import os
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from bot.launcher import build_servers, latest_model, start_and_wait, stop_all
+from bot.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory):
+    settings = Settings(
+        api_port=free_port(), rasa_port=free_port(), action_port=free_port(),
+        data_dir=tmp_path_factory.mktemp("var"), municipality_phone="14 0777",
+    )
+    # The servers read their settings from the environment, like in production.
+    env = {
+        "ZWW_API_PORT": str(settings.api_port), "ZWW_RASA_PORT": str(settings.rasa_port),
+        "ZWW_ACTION_PORT": str(settings.action_port), "ZWW_DATA_DIR": str(settings.data_dir),
+        "ZWW_MUNICIPALITY_PHONE": settings.municipality_phone,
+    }
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    servers = build_servers(settings, latest_model(ROOT / "models"))
+    try:
+        start_and_wait(servers, timeout=240)
+        yield {"settings": settings, "servers": {s.name: s for s in servers},
+               "url": f"http://127.0.0.1:{settings.api_port}"}
+    finally:
+        stop_all(servers)
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture()
+def api(stack):
+    with httpx.Client(base_url=stack["url"], timeout=30) as client:
+        yield client
+
+
+def faq_answer(topic: str) -> str:
+    """The answer text of a topic, read from the training data files."""
+    for path in (ROOT / "data" / "faq").glob("*.yml"):
+        responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses", {})
+        if f"utter_faq/{topic}" in responses:
+            return responses[f"utter_faq/{topic}"][0]["text"]
+    raise KeyError(topic)

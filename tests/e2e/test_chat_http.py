@@ -1,0 +1,85 @@
+"""End to end over real HTTP: API -> Rasa -> action server, all on localhost."""
+import httpx
+import pytest
+
+from tests.e2e.conftest import faq_answer
+
+pytestmark = pytest.mark.e2e
+
+
+def chat(api, message, session_id=None):
+    r = api.post("/api/chat", json={"session_id": session_id, "message": message})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def test_health_reports_all_services_and_the_spacy_pipeline(api):
+    body = api.get("/api/health").json()
+    assert body["status"] == "ok"
+    assert body["rasa"] == "ok" and body["action_server"] == "ok"
+    assert body["spacy_pipeline"] and body["spacy_notice"]
+
+
+def test_faq_answer_over_http(api):
+    body = chat(api, "wat is dagbesteding?")
+    assert len(body["session_id"]) >= 32
+    assert body["messages"][0]["text"] == faq_answer("dagbesteding")
+
+
+def test_sessions_are_separate_and_continue(api):
+    first = chat(api, "hallo")
+    second = chat(api, "hallo")
+    assert first["session_id"] != second["session_id"]
+    again = chat(api, "wat is een volledig pakket thuis?", first["session_id"])
+    assert again["session_id"] == first["session_id"]
+    assert again["messages"][0]["text"] == faq_answer("vpt")
+
+
+def test_action_server_answers_handoff_with_configured_contact(api):
+    body = chat(api, "ik wil een medewerker spreken")
+    message = body["messages"][0]
+    assert "14 0777" in message["text"]
+    assert message["handoff"]["phone"] == "14 0777"
+
+
+def test_button_payload_answers_topic_via_action(api):
+    body = chat(api, '/ask_topic{"topic":"verschil_vpt_mpt"}')
+    assert body["messages"][0]["text"] == faq_answer("verschil_vpt_mpt")
+
+
+def test_413_and_422(api):
+    assert api.post("/api/chat", json={"message": "x" * 1001}).status_code == 413
+    assert api.post("/api/chat", json={"bericht": "hoi"}).status_code == 422
+    assert api.post("/api/chat", content=b"{", headers={"Content-Type": "application/json"}).status_code == 422
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses with a LISTEN socket on `port`, read from the kernel's tables."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = open(table).read().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:
+                found.add(address)
+    return found
+
+
+def test_rasa_and_action_server_listen_on_loopback_only(stack):
+    settings = stack["settings"]
+    for port in (settings.rasa_port, settings.action_port):
+        # 0100007F is 127.0.0.1 in the kernel's little-endian notation.
+        assert listening_addresses(port) == {"0100007F"}, port
+
+
+def test_zz_503_after_rasa_stops(stack, api):
+    # Runs last in this module (name order): it stops Rasa.
+    stack["servers"]["rasa"].stop()
+    r = api.post("/api/chat", json={"message": "hallo"})
+    assert r.status_code == 503
+    assert "niet bereikbaar" in r.json()["detail"]
+    assert api.get("/api/health").json()["rasa"] == "onbereikbaar"
