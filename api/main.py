@@ -19,6 +19,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from api.rasa_client import DialogueUnavailable, RasaClient, to_messages
 from api.schemas import MAX_MESSAGE_CHARS, ChatRequest, ChatResponse, ErrorResponse
 from bot import spacy_pipeline
+from bot.eligibility import EligibilityInput, EligibilityOutput, evaluate
 from bot.settings import Settings, get_settings
 
 STATIC = Path(__file__).with_name("static")
@@ -81,6 +82,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except DialogueUnavailable:
             return JSONResponse(status_code=503, content={"detail": UNAVAILABLE})
         return {"session_id": session_id, "messages": to_messages(rasa_messages)}
+
+    @app.post("/api/eligibility", response_model=EligibilityOutput,
+              summary="Welke wet, welk loket en welk pakket past")
+    async def eligibility(body: EligibilityInput):
+        # Same engine as the chat's wegwijzer: the rules live once, in bot/eligibility.
+        return evaluate(body)
 
     @app.get("/api/health")
     async def health(request: Request):

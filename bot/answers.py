@@ -232,6 +232,15 @@ def _parse_bool(field: str, tokens) -> Optional[bool]:
     return None if m is None else m.label
 
 
+def _only_generic(field: str, tokens) -> bool:
+    """The answer rests on a bare "ja"/"nee"/"niks" only (no word about this question)."""
+    if field in BOOL_FIELDS:
+        return not _matches(tokens, _kw()["bool_fields"].get(field, []))
+    if field == "needs":
+        return not _matches(tokens, _kw()["needs"])
+    return False
+
+
 def _parse_living(tokens) -> Optional[str]:
     votes = set()
     for m in _non_overlapping(tokens, _kw()["living_preference"]):
@@ -254,16 +263,20 @@ def _parse_needs(tokens) -> Optional[List[str]]:
     return None
 
 
-def _from_payload(field: str, text: str) -> Optional[Parsed]:
-    """Button payloads like '/inform{"age": 84}' carry the value itself."""
+_NOT_A_PAYLOAD = object()
+
+
+def _from_payload(field: str, text: str) -> Any:
+    """Button payloads like '/inform{"age": 84}' carry the value itself: Parsed, None when
+    the value is invalid, or _NOT_A_PAYLOAD for ordinary text."""
     if not text.startswith("/") or "{" not in text:
-        return None
+        return _NOT_A_PAYLOAD
     try:
         data = json.loads(text[text.index("{"):])
     except ValueError:
-        return None
+        return _NOT_A_PAYLOAD
     if not isinstance(data, dict) or field not in data:
-        return None
+        return _NOT_A_PAYLOAD
     return _checked(field, data[field])
 
 
@@ -313,7 +326,7 @@ def parse_answer(field: str, text: Any) -> Optional[Parsed]:
     if not text:
         return None
     payload = _from_payload(field, text)
-    if payload is not None:
+    if payload is not _NOT_A_PAYLOAD:
         return payload
     tokens = _tokens(text)
     if text == "?" or _matches(tokens, _kw()["unknown"]):
@@ -328,7 +341,13 @@ def parse_answer(field: str, text: Any) -> Optional[Parsed]:
                 return Parsed(value)
         return Parsed(None, unknown=True)
     value = _value(field, text, tokens)
-    return None if value is None else Parsed(value)
+    if value is None:
+        return None
+    if _only_generic(field, tokens) and set(parse_corrections(text)) - {field}:
+        # "nee, ze is 87" while asked about spoed: the "nee" belongs to the correction,
+        # not to this question. Not understood here, so the caller applies the correction.
+        return None
+    return Parsed(value)
 
 
 def parse_corrections(text: str) -> Dict[str, Any]:

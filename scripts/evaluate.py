@@ -66,7 +66,7 @@ def nlu(write_report: bool = True) -> int:
     out = RESULTS / "nlu"
     model = latest_model(get_settings().models_dir)
     run_rasa(["test", "nlu", "--nlu", str(HOLDOUT), "--model", str(model), "--out", str(out),
-              "--successes", "--errors", "--no-plot"])
+              "--successes", "--no-plot"])
     rows = combined_predictions(out)
     if not rows:
         print("Geen resultaten van rasa test nlu gevonden.", file=sys.stderr)

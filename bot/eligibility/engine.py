@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Union
 
 import yaml
 
-from .models import EligibilityInput, EligibilityOutput, InputField, Package, Route
+from .models import EligibilityInput, EligibilityOutput, InputField, Need, Package, Route
 
 RULES_FILE = Path(__file__).with_name("rules.yml")
 
@@ -24,7 +24,6 @@ QUESTION_ORDER: tuple = tuple(f.value for f in InputField)
 
 # Derived facts that conditions may test like fields, with the input field they come from.
 _DERIVED = {"age_under_18": "age", "has_needs": "needs"}
-_OPERATORS = {"any", "all", "not", "needs_any"}
 _SOURCES = {"000", "001", "002", "003", "004"}
 
 InputLike = Union[EligibilityInput, Mapping[str, Any]]
@@ -96,14 +95,9 @@ def _check(data: dict) -> None:
 
 
 def _check_needs(needs: Iterable[str], where: str) -> None:
-    unknown = set(needs) - set(rules_need_codes())
+    unknown = set(needs) - {n.value for n in Need}
     if unknown:
         raise ValueError(f"{where}: unknown needs {sorted(unknown)}")
-
-
-def rules_need_codes() -> List[str]:
-    from .models import Need
-    return [n.value for n in Need]
 
 
 # --------------------------------------------------------------------------- conditions

@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import List, Optional
 
-from pydantic import BaseModel, Field, StrictBool, conint, constr, validator
+from pydantic import BaseModel, Field, StrictBool, conint, constr
 
 
 class ForWhom(str, Enum):
@@ -95,8 +95,9 @@ class EligibilityInput(BaseModel):
     age: Optional[Age] = Field(  # type: ignore[valid-type]
         None, description="Age in years (whole number 0-120) of the person who needs care.")
     needs: Optional[List[Need]] = Field(
-        None, description="Kinds of help needed, each at most once. An empty list means "
-                          "nothing specific.")
+        # A need listed twice is almost certainly a client bug: reject it instead of merging.
+        None, unique_items=True, description="Kinds of help needed, each at most once. An "
+                                             "empty list means nothing specific.")
     permanent_full_day_care: Optional[StrictBool] = Field(
         None, description="Blijvend de hele dag zorg of toezicht nodig.")
     has_wlz_indication: Optional[StrictBool] = Field(
@@ -115,17 +116,6 @@ class EligibilityInput(BaseModel):
         None, description="Care at home can be given safely and responsibly.")
     urgent: Optional[StrictBool] = Field(None, description="Care is needed very soon.")
     terminal: Optional[StrictBool] = Field(None, description="Last phase of life expected.")
-
-    @validator("needs")
-    def _needs_unique(cls, value):
-        # A need listed twice is almost certainly a client bug; say so instead of merging.
-        if value is not None:
-            seen = set()
-            for need in value:
-                if need in seen:
-                    raise ValueError(f"need listed more than once: {need}")
-                seen.add(need)
-        return value
 
     class Config:
         extra = "forbid"

@@ -84,3 +84,32 @@ def test_rasa_output_maps_to_public_shape():
         {"text": "Bel ons", "buttons": [],
          "handoff": {"name": "G", "phone": "1", "hours": "h", "url": "u"}},
     ]
+
+
+def test_eligibility_endpoint_uses_the_engine(client):
+    body = {"for_whom": "relative", "age": 84, "needs": ["household", "nursing_care"],
+            "permanent_full_day_care": False}
+    r = client.post("/api/eligibility", json=body)
+    assert r.status_code == 200
+    out = r.json()
+    assert {(x["law"], x["desk"]) for x in out["routes"]} == {("wmo", "gemeente"),
+                                                               ("zvw", "zorgverzekeraar")}
+    assert out["packages"] == []
+    assert all(x["why"] and x["sources"] for x in out["routes"])
+    assert "urgent" in out["missing"]
+
+
+@pytest.mark.parametrize("body,field", [
+    ({"age": 121}, "age"), ({"age": "tachtig"}, "age"), ({"needs": ["zwemles"]}, "needs"),
+    ({"urgent": "ja"}, "urgent"), ({"shoe_size": 42}, "shoe_size"),
+])
+def test_eligibility_rejects_bad_input_with_the_field(client, body, field):
+    r = client.post("/api/eligibility", json=body)
+    assert r.status_code == 422
+    assert r.json()["errors"][0]["field"].startswith(field)
+
+
+def test_eligibility_is_documented_with_examples(client):
+    schema = client.get("/openapi.json").json()
+    assert "/api/eligibility" in schema["paths"]
+    assert "example" in schema["components"]["schemas"]["EligibilityInput"]
