@@ -120,6 +120,9 @@ class ValidateWegwijzerForm(FormValidationAction):
 
 def _make_validator(field: str):
     def validate(self, value, dispatcher, tracker, domain):
+        # A slot cleared by a reset or a correction is not an answer to read.
+        if value is None:
+            return {field: None}
         return self._validate(field, dispatcher, tracker)
 
     validate.__name__ = f"validate_{field}"

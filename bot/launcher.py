@@ -19,7 +19,7 @@ from typing import Callable, Optional
 import httpx
 import yaml
 
-from bot import spacy_pipeline
+from bot import spacy_pipeline, tracker_db
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 PYTHON = sys.executable
@@ -72,11 +72,9 @@ def endpoints_file(settings: Settings) -> Path:
     """endpoints.yml with this run's action-server port and tracker-store location."""
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     endpoints["action_endpoint"] = {"url": f"{settings.action_url}/webhook"}
-    tracker = endpoints.get("tracker_store") or {}
-    if tracker.get("type") == "SQL" and tracker.get("dialect") == "sqlite":
-        data_dir = Path(settings.data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
-        tracker["db"] = str(data_dir / "tracker.db")
+    # Same source as the API's conversation deletion and `bot.retention` (ZWW_TRACKER_DB_URL).
+    endpoints["tracker_store"] = tracker_db.rasa_endpoint_config(
+        settings, endpoints.get("tracker_store"))
     target = Path(settings.data_dir) / f"endpoints-{settings.rasa_port}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")

@@ -75,6 +75,33 @@ class Settings(BaseSettings):
             "url": self.municipality_url,
         }
 
+    # --- Public API hardening, privacy and feedback ------------------------------------------
+    rate_limit_per_minute: int = Field(
+        30, ge=0, description="Requests per minute per client on each limited endpoint; 0 = off."
+    )
+    trust_proxy: bool = Field(
+        False, description="Take the client address from X-Forwarded-For (own proxy only)."
+    )
+    max_body_bytes: int = Field(16384, ge=1024, description="Largest request body accepted.")
+    frame_ancestors: str = Field(
+        "'self'", description="CSP frame-ancestors of the demo page, e.g. 'none' or origins."
+    )
+    tracker_db_url: str = Field(
+        "", description="SQLAlchemy URL of Rasa's tracker store (PostgreSQL); "
+        "empty = SQLite in data_dir/tracker.db."
+    )
+    feedback_db_url: str = Field(
+        "", description="SQLAlchemy URL of the feedback store; empty = SQLite in "
+        "data_dir/feedback.db."
+    )
+
+    @validator("frame_ancestors")
+    def _one_csp_directive(cls, value: str) -> str:
+        # The value is pasted into a header: a ';' or line break would add directives or headers.
+        if not value.strip() or any(c in value for c in ";,\r\n"):
+            raise ValueError("geef bronnen gescheiden door spaties, zonder ';' of ','")
+        return value.strip()
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

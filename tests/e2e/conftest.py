@@ -47,6 +47,12 @@ def stack(tmp_path_factory):
                 os.environ[k] = v
 
 
+def restart(server, timeout: float = 240) -> None:
+    """Stop a server and start it again with the same command, port and data."""
+    server.stop()
+    start_and_wait([server], timeout=timeout)
+
+
 @pytest.fixture()
 def api(stack):
     with httpx.Client(base_url=stack["url"], timeout=30) as client:

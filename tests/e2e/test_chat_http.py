@@ -2,7 +2,7 @@
 import httpx
 import pytest
 
-from tests.e2e.conftest import faq_answer
+from tests.e2e.conftest import faq_answer, restart
 
 pytestmark = pytest.mark.e2e
 
@@ -76,10 +76,14 @@ def test_rasa_and_action_server_listen_on_loopback_only(stack):
         assert listening_addresses(port) == {"0100007F"}, port
 
 
-def test_zz_503_after_rasa_stops(stack, api):
-    # Runs last in this module (name order): it stops Rasa.
-    stack["servers"]["rasa"].stop()
-    r = api.post("/api/chat", json={"message": "hallo"})
-    assert r.status_code == 503
-    assert "niet bereikbaar" in r.json()["detail"]
-    assert api.get("/api/health").json()["rasa"] == "onbereikbaar"
+def test_503_while_rasa_is_down(stack, api):
+    rasa = stack["servers"]["rasa"]
+    rasa.stop()
+    try:
+        r = api.post("/api/chat", json={"message": "hallo"})
+        assert r.status_code == 503
+        assert "niet bereikbaar" in r.json()["detail"]
+        assert api.get("/api/health").json()["rasa"] == "onbereikbaar"
+    finally:
+        restart(rasa)
+    assert api.post("/api/chat", json={"message": "hallo"}).status_code == 200

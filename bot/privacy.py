@@ -1,0 +1,74 @@
+"""Masks personal data (BSN, Dutch phone numbers, e-mail addresses) in free text.
+
+Used for log records: a resident may type a BSN or phone number anywhere, and it may end up in
+an error message, a URL path or a library's log line. Pure Python, no dependencies.
+
+Choices:
+- BSN: every run of 9 digits is masked, also written with dots, spaces or dashes
+  (123456782, 1234.56.782, 123 456 782). The elfproef is deliberately NOT used as a condition:
+  it rejects a BSN with a single typo, and a mistyped BSN still points to (nearly) one person.
+  The cost of this choice is that an unrelated 9-digit number in a log line is masked too,
+  which only makes that line less readable.
+- Phone: Dutch numbers, 10 digits starting with 0 or +31/0031 plus 9 digits, with the usual
+  separators and "(0)". Municipal short numbers (14 0XX / 14 0XXX) are too short to match,
+  and numbers passed as `keep` (the municipality's own contact number) are never masked.
+- E-mail: anything shaped like local@domain.tld.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+BSN_MASK = "[BSN]"
+PHONE_MASK = "[telefoon]"
+EMAIL_MASK = "[e-mail]"
+
+EMAIL = r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+"
+
+# Up to three separator characters between digits: "020 - 123 45 67", "(06) 1234-5678".
+_SEP = r"[ \t.\-\u2013()/]{0,3}"
+PHONE = (
+    r"(?<![\w+])"                                   # not the tail of a longer number or word
+    r"(?:"
+    r"(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?[1-9](?:" + _SEP + r"\d){8}"
+    r"|\(?0[1-9](?:" + _SEP + r"\d){8}"
+    r")"
+    r"(?!\d)"
+)
+BSN = r"(?<!\d)(?:\d[ .\-]?){8}\d(?!\d)"
+
+# One pass, leftmost match wins, alternatives tried in this order at each position: an
+# e-mail address may hold digits, and the digits of a phone number (also a kept one, such as
+# "+31 20 123 4567") must never be read as a BSN.
+PERSONAL_DATA = re.compile(f"(?P<email>{EMAIL})|(?P<phone>{PHONE})|(?P<bsn>{BSN})")
+
+
+def _national_digits(number: str) -> str:
+    """'+31 (0)20 123 4567', '0031201234567' and '020-1234567' all become '0201234567'."""
+    digits = re.sub(r"\D", "", number.replace("(0)", ""))
+    if number.lstrip().startswith("+31"):
+        digits = "0" + digits[2:]
+    elif digits.startswith("0031"):
+        digits = "0" + digits[4:]
+    return digits
+
+
+class Redactor:
+    """Callable that masks personal data; `keep` lists public phone numbers to leave alone."""
+
+    def __init__(self, keep: Iterable[str] = ()) -> None:
+        self._keep = {_national_digits(n) for n in keep if n and _national_digits(n)}
+
+    def _mask(self, match: re.Match) -> str:
+        if match.group("email"):
+            return EMAIL_MASK
+        if match.group("phone"):
+            kept = _national_digits(match.group(0)) in self._keep
+            return match.group(0) if kept else PHONE_MASK
+        return BSN_MASK
+
+    def __call__(self, text: str) -> str:
+        return PERSONAL_DATA.sub(self._mask, text)
+
+
+redact = Redactor()

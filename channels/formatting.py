@@ -1,0 +1,76 @@
+"""Transport helpers shared by the connectors: message limits, buttons as text, masking."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Sequence
+
+# Cut points from best to worst: keep paragraphs, then lines, then sentences, then words whole.
+_CUT_POINTS = ("\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ")
+
+
+def split_message(text: str, limit: int) -> List[str]:
+    """Split `text` into parts of at most `limit` characters, at the most natural place."""
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    rest = text.strip()
+    parts: List[str] = []
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = 0
+        for mark in _CUT_POINTS:
+            position = window.rfind(mark)
+            # A paragraph break near the start would leave a tiny part; look for a later,
+            # smaller break first. Any space will do before cutting inside a word.
+            if position >= limit // 2 or (mark == " " and position > 0):
+                # Sentence marks stay with the sentence they end; only the space goes.
+                cut = position + len(mark.rstrip())
+                break
+        if cut <= 0 or cut > limit:
+            cut = limit
+        head, rest = rest[:cut].rstrip(), rest[cut:].strip()
+        if head:
+            parts.append(head)
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def numbered_list(buttons: Sequence[Dict[str, Any]]) -> str:
+    """Buttons as text for channels without buttons: '1. Ja\\n2. Nee'."""
+    return "\n".join(f"{number}. {button.get('title', '')}" for number, button in
+                     enumerate(buttons, start=1))
+
+
+_NUMBER_REPLY = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+
+
+def chosen_payload(reply: str, buttons: Sequence[Dict[str, Any]]) -> Optional[str]:
+    """The payload of the button a typed reply picks: its number ('2') or its exact title.
+
+    None when the reply picks no button, so it goes to the bot as typed.
+    """
+    if not buttons or reply is None:
+        return None
+    number = _NUMBER_REPLY.match(reply)
+    if number:
+        index = int(number.group(1)) - 1
+        return buttons[index].get("payload") if 0 <= index < len(buttons) else None
+    wanted = " ".join(reply.split()).casefold()
+    for button in buttons:
+        if " ".join(str(button.get("title", "")).split()).casefold() == wanted:
+            return button.get("payload")
+    return None
+
+
+def mask_phone(address: Optional[str]) -> str:
+    """'whatsapp:+31612345678' -> 'whatsapp:+31*****5678', for logs."""
+    if not address:
+        return "?"
+    prefix, _, number = address.rpartition(":")
+    digits = number.lstrip("+")
+    if len(digits) <= 6:
+        masked = "*" * len(digits)
+    else:
+        masked = digits[:2] + "*" * (len(digits) - 6) + digits[-4:]
+    plus = "+" if number.startswith("+") else ""
+    return f"{prefix}{':' if prefix else ''}{plus}{masked}"

@@ -1,0 +1,169 @@
+"""WhatsApp via Twilio: Rasa's TwilioInput/TwilioOutput with what a public service needs.
+
+Added to Rasa's connector:
+- every webhook call must carry a valid X-Twilio-Signature (twilio's RequestValidator over the
+  public webhook URL and the form fields); other calls get 403 and never reach the bot;
+- the conversation id is a keyed hash of the phone number, so no phone number is stored in
+  the tracker database or written to a log; replies go to the number of the request itself;
+- WhatsApp has no buttons: they are sent as a numbered list, and a typed number or title picks
+  the button (channels/replies.py); long answers are split at Twilio's 1600 characters;
+- messages are sent with twilio's asynchronous client (Rasa's blocks the event loop), and the
+  Twilio API address is configurable (tests use a local fake of the Twilio REST API).
+"""
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from urllib.parse import urlsplit
+
+import aiohttp
+from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.twilio import TwilioInput, TwilioOutput
+from rasa.shared.exceptions import RasaException
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.async_http_client import AsyncTwilioHttpClient
+from twilio.request_validator import RequestValidator
+from twilio.twiml.messaging_response import MessagingResponse
+
+from channels.formatting import mask_phone, numbered_list, split_message
+from channels.replies import resolve_typed_choice
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_API_URL = "https://api.twilio.com"
+MESSAGE_LIMIT = 1600  # characters per WhatsApp message sent through Twilio
+API_TIMEOUT_SECONDS = 10
+SIGNATURE_HEADER = "X-Twilio-Signature"
+CONVERSATION_PREFIX = "whatsapp-"
+
+
+class WhatsAppOutput(TwilioOutput):
+    """Sends to the WhatsApp address the current message came from (`reply_to`)."""
+
+    def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text,
+                 reply_to: Text, api_url: Text = DEFAULT_API_URL) -> None:
+        super().__init__(account_sid, auth_token, twilio_number)
+        # A fresh session per request: this object lives for one incoming message only.
+        self.http_client = AsyncTwilioHttpClient(pool_connections=False,
+                                                 timeout=API_TIMEOUT_SECONDS)
+        self.reply_to = reply_to
+        self.api_url = api_url.rstrip("/")
+
+    def get_hostname(self, uri: str) -> str:
+        # twilio's own hook for choosing the API host (regions, edges); here it also points
+        # the client to ZWW_TWILIO_API_URL when that is not the public Twilio API.
+        uri = super().get_hostname(uri)
+        if self.api_url == DEFAULT_API_URL:
+            return uri
+        parts = urlsplit(uri)
+        return self.api_url + parts.path + (f"?{parts.query}" if parts.query else "")
+
+    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+        try:
+            return await self.messages.create_async(**message_data)
+        except TwilioRestException as error:
+            # Twilio's error text can quote the phone number, so only the codes are logged.
+            logger.error("WhatsApp message to %s not sent: HTTP %s, Twilio code %s.",
+                         mask_phone(self.reply_to), error.status, error.code)
+        except (TwilioException, aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("WhatsApp message to %s not sent: %s.", mask_phone(self.reply_to),
+                         type(error).__name__)
+        return None
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        # recipient_id is the pseudonymous conversation id; the address is reply_to.
+        for part in split_message(text, MESSAGE_LIMIT):
+            await self._send_message({"to": self.reply_to, "from_": self.twilio_number,
+                                      "body": part})
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
+                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+        await self.send_text_message(recipient_id, f"{text.strip()}\n\n{numbered_list(buttons)}")
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await self._send_message({"to": self.reply_to, "from_": self.twilio_number,
+                                  "media_url": [image]})
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        await super().send_custom_json(self.reply_to, {**json_message, "to": self.reply_to})
+
+
+class WhatsAppInput(TwilioInput):
+    """Rasa's Twilio channel (same name and webhook path) with a signature check."""
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WhatsAppInput":
+        if not credentials:
+            cls.raise_missing_credentials_exception()
+        required = ("account_sid", "auth_token", "twilio_number", "webhook_url")
+        missing = [key for key in required if not credentials.get(key)]
+        if missing:
+            raise RasaException(f"WhatsApp channel needs {', '.join(missing)} in credentials.")
+        return cls(*(credentials[key] for key in required),
+                   api_url=credentials.get("api_url") or DEFAULT_API_URL)
+
+    def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text,
+                 webhook_url: Text, api_url: Text = DEFAULT_API_URL) -> None:
+        # debug_mode=False: an error in one conversation is logged, not answered with a 500.
+        super().__init__(account_sid, auth_token, twilio_number, debug_mode=False)
+        self.webhook_url = webhook_url
+        self.api_url = api_url
+        self.validator = RequestValidator(auth_token)
+
+    def conversation_id(self, address: Text) -> Text:
+        """A stable pseudonym for a WhatsApp address (HMAC with the auth token as key)."""
+        digest = hmac.new(self.auth_token.encode("utf-8"), address.encode("utf-8"),
+                          hashlib.sha256).hexdigest()
+        return CONVERSATION_PREFIX + digest[:32]
+
+    def signed_by_twilio(self, request: Request) -> bool:
+        signature = request.headers.get(SIGNATURE_HEADER)
+        if not signature:
+            return False
+        # Twilio signs the URL it called, i.e. the public one, not Rasa's address behind
+        # the proxy.
+        url = self.webhook_url + (f"?{request.query_string}" if request.query_string else "")
+        return self.validator.validate(url, request.form, signature)
+
+    def get_output_channel(self, reply_to: Optional[Text] = None) -> WhatsAppOutput:
+        return WhatsAppOutput(self.account_sid, self.auth_token, self.twilio_number,
+                              reply_to or "", self.api_url)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        twilio_webhook = Blueprint("twilio_webhook", __name__)
+        no_reply = str(MessagingResponse())  # answers go out through the REST API instead
+
+        @twilio_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @twilio_webhook.route("/webhook", methods=["POST"])
+        async def message(request: Request) -> HTTPResponse:
+            if not self.signed_by_twilio(request):
+                logger.warning("Twilio webhook call without a valid signature refused.")
+                return response.json({"detail": "Geen toegang."}, status=403)
+            sender = request.form.get("From")
+            text = (request.form.get("Body") or "").strip()
+            if not sender or not text:
+                # A photo, voice message or location: nothing the bot can answer.
+                return response.text(no_reply, content_type="text/xml")
+            conversation_id = self.conversation_id(sender)
+            agent = getattr(request.app.ctx, "agent", None)
+            text = await resolve_typed_choice(agent, conversation_id, text)
+            try:
+                await on_new_message(UserMessage(text, self.get_output_channel(sender),
+                                                 conversation_id, input_channel=self.name(),
+                                                 metadata=self.get_metadata(request)))
+            except Exception:  # noqa: BLE001 - logged; Twilio would otherwise retry
+                logger.exception("WhatsApp message from %s could not be handled.",
+                                 mask_phone(sender))
+            return response.text(no_reply, content_type="text/xml")
+
+        return twilio_webhook
