@@ -1,12 +1,29 @@
 """Request and response models of the public API (pydantic v1, shared with Rasa's pin)."""
 from __future__ import annotations
 
-from typing import List, Optional
+import re
+from typing import List, Literal, Optional
 
 from pydantic import BaseModel, Field, StrictStr, validator
 
 MAX_MESSAGE_CHARS = 1000
-SESSION_ID_PATTERN = r"^[A-Za-z0-9_-]{16,64}$"
+SESSION_ID_CHARS = r"[A-Za-z0-9_-]{16,64}"
+SESSION_ID_PATTERN = f"^{SESSION_ID_CHARS}$"
+ANSWER_KEY_CHARS = r"[a-z0-9_/:-]+"
+ANSWER_KEY_PATTERN = f"^{ANSWER_KEY_CHARS}$"
+MAX_ANSWER_KEY_CHARS = 100
+
+
+def is_session_id(value: object) -> bool:
+    """The pattern on the whole string: pydantic's regex check uses re.match, where `$` also
+    matches before a final newline, so "<valid id>\\n" would slip through to Rasa."""
+    return isinstance(value, str) and re.fullmatch(SESSION_ID_CHARS, value) is not None
+
+
+def _whole_session_id(value: Optional[str]) -> Optional[str]:
+    if value is not None and not is_session_id(value):
+        raise ValueError("ongeldige session_id")
+    return value
 
 
 class ChatRequest(BaseModel):
@@ -18,10 +35,17 @@ class ChatRequest(BaseModel):
     # The 1000-character limit is checked in the endpoint: too long is 413, not 422.
     message: StrictStr = Field(..., description="Het bericht van de inwoner.")
 
+    _session_id_whole = validator("session_id", allow_reuse=True)(_whole_session_id)
+
     @validator("message")
-    def _not_blank(cls, value: str) -> str:
+    def _real_text(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("het bericht is leeg")
+        try:
+            # JSON may carry lone surrogates ("\ud800"): not text, and Rasa would choke on it.
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError("het bericht bevat ongeldige tekens") from None
         return value
 
     class Config:
@@ -47,6 +71,12 @@ class BotMessage(BaseModel):
     handoff: Optional[Contact] = Field(
         None, description="Aanwezig als de inwoner een medewerker wil spreken."
     )
+    answer_key: Optional[str] = Field(
+        None,
+        description="Vaste sleutel van dit antwoord, voor POST /api/feedback: 'faq/<onderwerp>' "
+        "voor een FAQ-antwoord, anders 'bot:' en 12 tekens van de SHA-256 van de tekst.",
+        example="faq/dagbesteding",
+    )
 
 
 class ChatResponse(BaseModel):
@@ -56,3 +86,28 @@ class ChatResponse(BaseModel):
 
 class ErrorResponse(BaseModel):
     detail: str
+
+
+class FeedbackRequest(BaseModel):
+    session_id: StrictStr = Field(..., regex=SESSION_ID_PATTERN,
+                                  description="De session_id van het gesprek.")
+    answer_key: StrictStr = Field(..., max_length=MAX_ANSWER_KEY_CHARS, regex=ANSWER_KEY_PATTERN,
+                                  description="De answer_key van het beoordeelde antwoord.")
+    rating: Literal["up", "down"] = Field(..., description="Duim omhoog of omlaag.")
+
+    _session_id_whole = validator("session_id", allow_reuse=True)(_whole_session_id)
+
+    @validator("answer_key")
+    def _whole_answer_key(cls, value: str) -> str:
+        if re.fullmatch(ANSWER_KEY_CHARS, value) is None:
+            raise ValueError("ongeldige answer_key")
+        return value
+
+    class Config:
+        extra = "forbid"
+        schema_extra = {"example": {"session_id": "k3Jx9_ZpQ2m8VbT1nW4yR7sA0cE5dF6g",
+                                    "answer_key": "faq/dagbesteding", "rating": "up"}}
+
+
+class FeedbackResponse(BaseModel):
+    status: str = Field("ok", example="ok")

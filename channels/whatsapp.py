@@ -17,14 +17,14 @@ import hashlib
 import hmac
 import logging
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.twilio import TwilioInput, TwilioOutput
 from rasa.shared.exceptions import RasaException
 from sanic import Blueprint, response
-from sanic.request import Request
+from sanic.request import Request, RequestParameters
 from sanic.response import HTTPResponse
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
@@ -41,6 +41,13 @@ MESSAGE_LIMIT = 1600  # characters per WhatsApp message sent through Twilio
 API_TIMEOUT_SECONDS = 10
 SIGNATURE_HEADER = "X-Twilio-Signature"
 CONVERSATION_PREFIX = "whatsapp-"
+
+
+def form_fields(request: Request) -> RequestParameters:
+    """The posted form with empty fields kept: Sanic's request.form drops them, but Twilio
+    signs them too (a photo arrives with an empty Body)."""
+    body = request.body.decode("utf-8", errors="replace")
+    return RequestParameters(parse_qs(body, keep_blank_values=True))
 
 
 class WhatsAppOutput(TwilioOutput):
@@ -123,14 +130,14 @@ class WhatsAppInput(TwilioInput):
                           hashlib.sha256).hexdigest()
         return CONVERSATION_PREFIX + digest[:32]
 
-    def signed_by_twilio(self, request: Request) -> bool:
+    def signed_by_twilio(self, request: Request, fields: RequestParameters) -> bool:
         signature = request.headers.get(SIGNATURE_HEADER)
         if not signature:
             return False
         # Twilio signs the URL it called, i.e. the public one, not Rasa's address behind
         # the proxy.
         url = self.webhook_url + (f"?{request.query_string}" if request.query_string else "")
-        return self.validator.validate(url, request.form, signature)
+        return self.validator.validate(url, fields, signature)
 
     def get_output_channel(self, reply_to: Optional[Text] = None) -> WhatsAppOutput:
         return WhatsAppOutput(self.account_sid, self.auth_token, self.twilio_number,
@@ -146,11 +153,12 @@ class WhatsAppInput(TwilioInput):
 
         @twilio_webhook.route("/webhook", methods=["POST"])
         async def message(request: Request) -> HTTPResponse:
-            if not self.signed_by_twilio(request):
+            fields = form_fields(request)
+            if not self.signed_by_twilio(request, fields):
                 logger.warning("Twilio webhook call without a valid signature refused.")
                 return response.json({"detail": "Geen toegang."}, status=403)
-            sender = request.form.get("From")
-            text = (request.form.get("Body") or "").strip()
+            sender = fields.get("From")
+            text = (fields.get("Body") or "").strip()
             if not sender or not text:
                 # A photo, voice message or location: nothing the bot can answer.
                 return response.text(no_reply, content_type="text/xml")

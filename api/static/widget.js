@@ -117,7 +117,8 @@
     ".panel[hidden],.launcher[hidden]{display:none}",
     "header{background:" + COLOR + ";color:" + INK + ";padding:8px 10px 8px 12px;display:flex;" +
       "flex-wrap:wrap;align-items:center;gap:6px}",
-    "header h2{font-size:17px;margin:0;flex:1 1 150px;min-width:0;overflow-wrap:anywhere}",
+    "header h2{font-size:17px;line-height:1.25;margin:0;flex:1 1 140px;min-width:0;overflow-wrap:anywhere}",
+    "header .sub{display:block;font-size:13px;font-weight:400}",
     ".tools{display:flex;gap:6px}",
     "header button{background:transparent;color:" + INK + ";border:1px solid " + INK +
       ";border-radius:6px;padding:4px 10px;font-size:14px}",
@@ -134,9 +135,10 @@
     ".feedback{display:flex;flex-wrap:wrap;align-items:center;gap:6px;align-self:flex-start;" +
       "font-size:14px;color:#3d434b;margin-top:-4px}",
     ".feedback p{margin:0}",
-    ".feedback button{display:inline-flex;align-items:center;gap:4px;background:#fff;color:#1d4f91;" +
-      "border:1px solid #6b7280;border-radius:6px;padding:2px 8px;font-size:14px}",
-    ".feedback button svg{width:16px;height:16px;fill:currentColor}",
+    ".feedback button{display:inline-flex;align-items:center;justify-content:center;width:32px;height:32px;" +
+      "padding:0;background:#fff;color:#1d4f91;border:1px solid #6b7280;border-radius:6px}",
+    ".feedback button svg{width:18px;height:18px;fill:currentColor}",
+    ".feedback button:hover{background:#e8eef7}",
     ".feedback button[aria-pressed=true]{background:#1d4f91;color:#fff;border-color:#1d4f91}",
     ".feedback button[aria-disabled=true]{cursor:default}",
     ".card{background:#fff8e1;border:1px solid #8a6d00;border-radius:10px;padding:10px 12px;" +
@@ -184,7 +186,10 @@
     "aria-labelledby": "zww-title" });
   panel.hidden = true;
   var header = el("header");
-  var title = el("h2", { id: "zww-title" }, "Zorgwegwijzer van " + NAME);
+  // Reads as one name ("Zorgwegwijzer van ..."), shows as a title with the municipality below.
+  var title = el("h2", { id: "zww-title" }, "Zorgwegwijzer");
+  title.appendChild(el("span", { class: "vh" }, " van "));
+  title.appendChild(el("span", { class: "sub" }, NAME));
   var tools = el("div", { class: "tools" });
   var restart = el("button", { type: "button" }, "Nieuw gesprek");
   var close = el("button", { type: "button", "aria-label": "Chat sluiten" }, "Sluiten");
@@ -225,25 +230,27 @@
   }
 
   function feedback(entry) {
-    var group = el("div", { class: "feedback", role: "group", "aria-label": "Had u iets aan dit antwoord?" });
-    group.appendChild(el("p", { "aria-hidden": "true" }, "Had u hier iets aan?"));
-    var up = el("button", { type: "button", "aria-pressed": "false" });
-    var down = el("button", { type: "button", "aria-pressed": "false" });
-    up.appendChild(thumb(false)); up.appendChild(document.createTextNode("Ja"));
-    down.appendChild(thumb(true)); down.appendChild(document.createTextNode("Nee"));
+    // Icons only: a visible "Ja/Nee" would be mistaken for answers to the bot's own questions.
+    var group = el("div", { class: "feedback", role: "group", "aria-label": "Beoordeel dit antwoord" });
+    var up = el("button", { type: "button", "aria-pressed": "false", "aria-label": "Nuttig", title: "Nuttig" });
+    var down = el("button", { type: "button", "aria-pressed": "false", "aria-label": "Niet nuttig",
+      title: "Niet nuttig" });
+    up.appendChild(thumb(false));
+    down.appendChild(thumb(true));
     group.appendChild(up); group.appendChild(down);
 
-    function settle(thanks) {
+    function settle() {
       // aria-disabled, not disabled: the focused button keeps focus after the vote.
       [up, down].forEach(function (b) {
         b.setAttribute("aria-disabled", "true");
         b.setAttribute("aria-pressed", String(entry.vote === (b === up ? "up" : "down")));
       });
-      if (thanks) group.appendChild(el("p", null, THANKS));
+      group.appendChild(el("p", null, THANKS));
     }
+    var sending = false;  // in memory only: a reload halfway must not block voting forever
     function vote(rating) {
-      if (entry.vote || entry.voting) return;
-      entry.voting = true;
+      if (entry.vote || sending) return;
+      sending = true;
       fetch(API + "/api/feedback", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
@@ -252,15 +259,18 @@
       }).then(function (res) {
         if (!res.ok) throw new Error(String(res.status));
         entry.vote = rating; save();
-        settle(true);
+        var failed = group.querySelector(".fb-error");
+        if (failed) failed.remove();
+        settle();
       }).catch(function () {
-        var old = group.querySelector(".fb-error");
-        if (!old) group.appendChild(el("p", { class: "fb-error" }, "Uw reactie is niet verstuurd. Probeer het later opnieuw."));
-      }).then(function () { entry.voting = false; });
+        if (!group.querySelector(".fb-error")) {
+          group.appendChild(el("p", { class: "fb-error" }, "Uw reactie is niet verstuurd. Probeer het later opnieuw."));
+        }
+      }).then(function () { sending = false; });
     }
     up.addEventListener("click", function () { vote("up"); });
     down.addEventListener("click", function () { vote("down"); });
-    if (entry.vote) settle(true);
+    if (entry.vote) settle();
     return group;
   }
 
@@ -399,7 +409,6 @@
     state.open = false; save();
     panel.hidden = true; launcher.hidden = false;
     launcher.setAttribute("aria-expanded", "false");
-    launcher.focus();
   }
 
   function fitInput() {

@@ -64,5 +64,5 @@ def faq_answer(topic: str) -> str:
     for path in (ROOT / "data" / "faq").glob("*.yml"):
         responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses", {})
         if f"utter_faq/{topic}" in responses:
-            return responses[f"utter_faq/{topic}"][0]["text"]
+            return responses[f"utter_faq/{topic}"][0]["text"].strip()
     raise KeyError(topic)

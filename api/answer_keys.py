@@ -1,0 +1,48 @@
+"""A stable key per bot answer, so feedback can name the answer without storing its text.
+
+"faq/<topic>" when the text is one of the FAQ answers in data/faq/*.yml, else
+"bot:<first 12 hex of sha256(text)>" (same text, same key; the text itself is not kept).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+
+from bot.settings import PROJECT_ROOT
+
+FAQ_DIR = PROJECT_ROOT / "data" / "faq"
+FAQ_RESPONSE_PREFIX = "utter_faq/"
+
+
+def _normal(text: str) -> str:
+    # YAML block scalars end with a newline; Rasa may pass it on or not.
+    return text.strip()
+
+
+def load_faq_keys(faq_dir: Path = FAQ_DIR) -> dict[str, str]:
+    """Every variant text of every utter_faq/<topic> response -> "faq/<topic>"."""
+    keys: dict[str, str] = {}
+    for path in sorted(faq_dir.glob("*.yml")):
+        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses")
+        for name, variants in (responses or {}).items():
+            if not name.startswith(FAQ_RESPONSE_PREFIX):
+                continue
+            for variant in variants or []:
+                if isinstance(variant, dict) and isinstance(variant.get("text"), str):
+                    keys[_normal(variant["text"])] = "faq/" + name[len(FAQ_RESPONSE_PREFIX):]
+    return keys
+
+
+class AnswerKeys:
+    def __init__(self, faq_keys: dict[str, str]) -> None:
+        self._faq = faq_keys
+
+    def __len__(self) -> int:
+        return len(self._faq)
+
+    def key_for(self, text: str) -> str:
+        return self._faq.get(_normal(text)) or (
+            "bot:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        )

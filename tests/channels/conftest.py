@@ -1,0 +1,97 @@
+"""Real Rasa server and action server with the Telegram and WhatsApp connectors switched on,
+talking to a local fake of both platforms' APIs."""
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+import yaml
+
+from bot.channels_config import ChannelSettings, write_credentials
+from bot.launcher import build_servers, latest_model, start_and_wait, stop_all
+from bot.settings import Settings
+from tests.channels.fake_platforms import FakePlatforms
+
+ROOT = Path(__file__).resolve().parents[2]
+PUBLIC_URL = "https://zorgwegwijzer.voorbeeldstad.example"
+TELEGRAM_TOKEN = "123456789:TEST-token_for_the_fake_api"
+TELEGRAM_SECRET = "test-secret_0123456789"
+TWILIO_SID = "AC00000000000000000000000000000001"
+TWILIO_AUTH = "test-auth-token-0123456789abcdef"
+TWILIO_NUMBER = "whatsapp:+14155238886"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def response_text(name: str) -> str:
+    """First text of a response, read from domain.yml or data/faq/*.yml (no copies in tests).
+
+    Stripped: a YAML block scalar ends in a newline, which no messaging app shows.
+    """
+    for path in [ROOT / "domain.yml", *sorted((ROOT / "data" / "faq").glob("*.yml"))]:
+        responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}
+        if name in responses:
+            return responses[name][0]["text"].strip()
+    raise KeyError(name)
+
+
+def response_buttons(name: str) -> list:
+    for path in [ROOT / "domain.yml", *sorted((ROOT / "data" / "faq").glob("*.yml"))]:
+        responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}
+        if name in responses:
+            return responses[name][0].get("buttons") or []
+    raise KeyError(name)
+
+
+@pytest.fixture(scope="session")
+def platforms():
+    fake = FakePlatforms().start()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def channel_settings(platforms) -> ChannelSettings:
+    return ChannelSettings(
+        public_url=PUBLIC_URL, telegram_token=TELEGRAM_TOKEN,
+        telegram_secret_token=TELEGRAM_SECRET, telegram_api_url=platforms.url,
+        twilio_account_sid=TWILIO_SID, twilio_auth_token=TWILIO_AUTH,
+        twilio_whatsapp_number=TWILIO_NUMBER, twilio_api_url=platforms.url,
+    )
+
+
+def use_credentials(rasa_server, credentials: Path) -> None:
+    """Point the launcher's Rasa command at the generated credentials file."""
+    cmd = rasa_server.cmd
+    cmd[cmd.index("--credentials") + 1] = str(credentials)
+
+
+@pytest.fixture(scope="session")
+def channel_stack(tmp_path_factory, platforms, channel_settings):
+    settings = Settings(rasa_port=free_port(), action_port=free_port(), api_port=free_port(),
+                        data_dir=tmp_path_factory.mktemp("var"))
+    credentials = Path(settings.data_dir) / f"credentials-{settings.rasa_port}.yml"
+    enabled = write_credentials(channel_settings, credentials)
+    assert enabled == ["telegram", "whatsapp"]
+    action, rasa, _api = build_servers(settings, latest_model(ROOT / "models"))
+    use_credentials(rasa, credentials)
+    servers = [action, rasa]
+    try:
+        start_and_wait(servers, timeout=240)
+        yield {"settings": settings, "rasa": rasa, "url": settings.rasa_base_url,
+               "tracker_db": Path(settings.data_dir) / "tracker.db"}
+    finally:
+        stop_all(servers)
+
+
+@pytest.fixture()
+def rasa_http(channel_stack, platforms):
+    platforms.clear()
+    with httpx.Client(base_url=channel_stack["url"], timeout=60) as client:
+        yield client
