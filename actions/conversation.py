@@ -98,6 +98,18 @@ def candidate_topics(latest_message: Dict[str, Any]) -> List[str]:
     return candidates[:MAX_CANDIDATES]
 
 
+def topic_settled_by_term(latest_message: Dict[str, Any]) -> str | None:
+    """When the topic is unsure but a domain term in the message (e.g. "scootmobiel")
+    points to one of the likely topics, that topic is meant: no need to ask."""
+    ranking = (
+        latest_message.get("response_selector", {}).get("faq", {}).get("ranking", []) or []
+    )
+    likely = [item.get("intent_response_key", "").split("/", 1)[-1] for item in ranking[:MAX_CANDIDATES]]
+    hinted = topics.topics_for_terms(e.get("value") for e in latest_message.get("entities", []))
+    matches = [t for t in hinted if t in likely]
+    return matches[0] if len(matches) == 1 else None
+
+
 def candidate_intents(latest_message: Dict[str, Any]) -> List[str]:
     ranking = latest_message.get("intent_ranking", []) or []
     return [i["name"] for i in ranking[:3] if i.get("name") in INTENT_BUTTONS]
@@ -133,6 +145,11 @@ class ActionClarify(Action):
                 ),
                 buttons=[WEGWIJZER_BUTTON, CONTACT_BUTTON],
             )
+            return []
+
+        settled = topic_settled_by_term(latest)
+        if settled:
+            dispatcher.utter_message(response=f"utter_faq/{settled}")
             return []
 
         buttons = [topics.topic_button(t) for t in candidate_topics(latest)]

@@ -340,7 +340,7 @@
         input.focus();
         retry();
       });
-      box.appendChild(again);
+
     }
     log.appendChild(box);
     scroll();
@@ -409,6 +409,7 @@
     state.open = false; save();
     panel.hidden = true; launcher.hidden = false;
     launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
   }
 
   function fitInput() {

@@ -71,3 +71,21 @@ def test_default_fallback_is_dutch_and_rewinds(domain):
     messages, events = run_action(ActionDefaultFallback(), make_tracker([user_event("x", "greet")]), domain)
     assert messages[0]["text"].startswith("Sorry, dat begreep ik niet")
     assert events == [{"event": "rewind"}]
+
+
+def test_domain_term_settles_an_unsure_topic(domain):
+    tracker = make_tracker([user_event(
+        "wie betaalt een scootmobiel", "nlu_fallback", 0.4,
+        entities=[{"entity": "aid", "value": "scootmobiel"}],
+        response_selector=ranking("faq/hulpmiddelen", "faq/rolstoel", "faq/woningaanpassing"))])
+    messages, _ = run_action(ActionClarify(), tracker, domain)
+    assert messages[0]["response"] == "utter_faq/rolstoel"
+
+
+def test_domain_term_outside_the_likely_topics_does_not_decide(domain):
+    tracker = make_tracker([user_event(
+        "pgb en scootmobiel", "nlu_fallback", 0.4,
+        entities=[{"entity": "aid", "value": "scootmobiel"}],
+        response_selector=ranking("faq/pgb_hoogte", "faq/pgb_svb"))])
+    messages, _ = run_action(ActionClarify(), tracker, domain)
+    assert messages[0].get("buttons")
