@@ -13,7 +13,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 # where it cannot be downloaded the project builds its own Dutch pipeline (see README).
 NL_MODEL_URL := https://github.com/explosion/spacy-models/releases/download/nl_core_news_sm-3.4.0/nl_core_news_sm-3.4.0-py3-none-any.whl
 
-.PHONY: help install spacy train run shell test test-unit validate test-stories eval test-e2e bench clean
+.PHONY: help install spacy train run shell test test-unit validate test-stories eval test-e2e test-browser bench clean
 
 help:
 	@echo "make run     installeren, trainen (als nodig) en starten op http://localhost:8000"
@@ -48,7 +48,7 @@ shell: install
 	$(BIN)/python -m bot.launcher shell
 
 test: install train
-	$(MAKE) --no-print-directory test-unit validate test-stories eval test-e2e
+	$(MAKE) --no-print-directory test-unit validate test-stories eval test-e2e test-browser
 	@echo ">> Alle tests geslaagd"
 
 test-unit:
@@ -65,6 +65,11 @@ eval: install train
 
 test-e2e:
 	$(BIN)/python -m pytest tests/e2e -q
+
+# Real headless Chromium (Debian's package) for the widget: accessibility, keyboard, XSS.
+test-browser: install
+	./scripts/install_browser.sh
+	$(BIN)/python -m pytest tests/browser -q
 
 bench: install train
 	$(BIN)/python scripts/bench.py

@@ -31,7 +31,11 @@ class RedactingFilter(logging.Filter):
         self.redact = Redactor(keep=keep_phones)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = self.redact(record.getMessage())
+        try:
+            message = record.getMessage()
+        except Exception:  # a wrong format string must not turn logging into a crash
+            message = f"{record.msg} {record.args!r}"
+        record.msg = self.redact(message)
         record.args = None
         for name, value in list(vars(record).items()):
             if name not in _STANDARD and isinstance(value, str):

@@ -165,7 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             rasa_messages = await request.app.state.rasa.send(session_id, body.message)
         except DialogueUnavailable as error:
-            logger.warning("rasa unreachable (%s)", type(error.__cause__).__name__)
+            logger.warning("rasa unreachable (%s)", type(error.__cause__ or error).__name__)
             return JSONResponse(status_code=503, content={"detail": UNAVAILABLE})
         messages = to_messages(rasa_messages)
         for message in messages:

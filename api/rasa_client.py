@@ -51,7 +51,8 @@ def to_messages(rasa_messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
                 for b in item.get("buttons") or []
             ]
-            messages.append({"text": str(item["text"]), "buttons": buttons})
+            # Response texts written as YAML block scalars end in a newline; it means nothing.
+            messages.append({"text": str(item["text"]).strip(), "buttons": buttons})
         custom: Optional[dict] = item.get("custom")
         if isinstance(custom, dict) and isinstance(custom.get("handoff"), dict):
             if not messages:

@@ -19,7 +19,7 @@ from typing import Callable, Optional
 import httpx
 import yaml
 
-from bot import spacy_pipeline, tracker_db
+from bot import channels_config, spacy_pipeline, tracker_db
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 PYTHON = sys.executable
@@ -132,6 +132,9 @@ class Server:
 def build_servers(settings: Settings, model: Path) -> list[Server]:
     logs = Path(settings.data_dir) / "logs"
     env = _env(settings)
+    # Telegram/WhatsApp are on only when their ZWW_* variables are set (docs/channels.md).
+    credentials = Path(settings.data_dir) / f"credentials-{settings.rasa_port}.yml"
+    channels_config.write_credentials(channels_config.ChannelSettings(), credentials)
     action = Server(
         "actieserver",
         [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
@@ -143,7 +146,7 @@ def build_servers(settings: Settings, model: Path) -> list[Server]:
         "rasa",
         [PYTHON, "-m", "rasa", "run", "--model", str(model), "--interface", "127.0.0.1",
          "--port", str(settings.rasa_port), "--endpoints", str(endpoints_file(settings)),
-         "--credentials", "credentials.yml"],
+         "--credentials", str(credentials)],
         f"{settings.rasa_base_url}/",
         env,
         logs / "rasa.log",
@@ -202,6 +205,7 @@ def run(settings: Optional[Settings] = None) -> None:
         start_and_wait(servers)
         host = "localhost" if settings.api_host in {"127.0.0.1", "0.0.0.0"} else settings.api_host
         print(f"\nZorgwegwijzer draait: http://{host}:{settings.api_port}\n"
+              f"{channels_config.summary(channels_config.ChannelSettings())}\n"
               "Stoppen: Ctrl-C", flush=True)
         while all(s.exited() is None for s in servers):
             time.sleep(1.0)

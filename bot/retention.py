@@ -7,14 +7,17 @@ older than N days. Meant for a daily cron job or systemd timer.
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Optional
 
-from bot.feedback_store import FeedbackStore
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.feedback_store import FeedbackStore, feedback_db_url
 from bot.settings import Settings, get_settings
-from bot.tracker_db import TrackerDatabase
+from bot.tracker_db import TrackerDatabase, describe, tracker_db_url
 
 SECONDS_PER_DAY = 86400
 
@@ -55,7 +58,14 @@ def main(argv: Optional[list[str]] = None) -> None:
     parser.add_argument("--days", type=_positive_days, required=True,
                         help="bewaartermijn in dagen (1 of meer)")
     args = parser.parse_args(argv)
-    result = purge(get_settings(), args.days)
+    settings = get_settings()
+    try:
+        result = purge(settings, args.days)
+    except (SQLAlchemyError, OSError) as error:
+        # The URL may hold a password: name the database without it.
+        print(f"Opruimen mislukt ({type(error).__name__}) in {describe(tracker_db_url(settings))} "
+              f"of {describe(feedback_db_url(settings))}.", file=sys.stderr)
+        raise SystemExit(1)
     print(f"Gesprekken verwijderd: {result.conversations} ({result.events} gebeurtenissen)")
     print(f"Feedback verwijderd: {result.feedback}")
 

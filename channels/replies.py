@@ -38,4 +38,4 @@ async def resolve_typed_choice(agent: Any, conversation_id: str, text: str) -> s
         return text
     if tracker is None:
         return text
-    return text
+    return chosen_payload(text, last_offered_buttons(tracker.events)) or text

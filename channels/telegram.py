@@ -67,16 +67,23 @@ class TelegramOutput(RasaTelegramOutput):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         # Rasa sends each paragraph as its own message; one answer stays one message here.
         for part in split_message(text, MESSAGE_LIMIT):
-            await self.send_message(recipient_id, part)
+            await self._send(recipient_id, part)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        parts = split_message(text, MESSAGE_LIMIT)
+        parts = split_message(text, MESSAGE_LIMIT) or ["…"]
         for part in parts[:-1]:
-            await self.send_message(recipient_id, part)
+            await self._send(recipient_id, part)
         # The keyboard goes with the last part, right under the question it answers.
-        await self.send_message(recipient_id, parts[-1] if parts else "…",
-                                reply_markup=inline_keyboard(buttons))
+        await self._send(recipient_id, parts[-1], reply_markup=inline_keyboard(buttons))
+
+    async def _send(self, chat_id: Text, text: Text, **kwargs: Any) -> None:
+        # A failed send (resident blocked the bot, network) is logged and the conversation
+        # goes on: raising here would stop Rasa before it stores the conversation.
+        try:
+            await self.send_message(chat_id, text, **kwargs)
+        except (TelegramAPIError, aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("Telegram message not sent: %s: %s", type(error).__name__, error)
 
 
 class TelegramInput(RasaTelegramInput):
@@ -143,7 +150,7 @@ class TelegramInput(RasaTelegramInput):
                 return None
             return str(query.message.chat.id), query.data
         message = update.message or update.edited_message
-        if message is None or not message.text:
+        if message is None or not (message.text or "").strip():
             return None
         text = message.text
         # "/start", "/start@BotName" or "/start <deep link>": the resident opened the chat.
@@ -165,7 +172,7 @@ class TelegramInput(RasaTelegramInput):
             task = background.get("registration")
             if task is not None:
                 task.cancel()
-            await out_channel.close()
+            await out_channel.session.close()
 
         @telegram_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

@@ -41,6 +41,10 @@ MESSAGE_LIMIT = 1600  # characters per WhatsApp message sent through Twilio
 API_TIMEOUT_SECONDS = 10
 SIGNATURE_HEADER = "X-Twilio-Signature"
 CONVERSATION_PREFIX = "whatsapp-"
+# twilio's HTTP client logs every request's headers at INFO: ten lines per message. Its own
+# logger stays untouched; ours only lets problems through.
+_twilio_http_logger = logging.getLogger(f"{__name__}.twilio_http")
+_twilio_http_logger.setLevel(logging.WARNING)
 
 
 def form_fields(request: Request) -> RequestParameters:
@@ -58,7 +62,7 @@ class WhatsAppOutput(TwilioOutput):
         super().__init__(account_sid, auth_token, twilio_number)
         # A fresh session per request: this object lives for one incoming message only.
         self.http_client = AsyncTwilioHttpClient(pool_connections=False,
-                                                 timeout=API_TIMEOUT_SECONDS)
+                                                 logger=_twilio_http_logger)
         self.reply_to = reply_to
         self.api_url = api_url.rstrip("/")
 
@@ -73,7 +77,9 @@ class WhatsAppOutput(TwilioOutput):
 
     async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
         try:
-            return await self.messages.create_async(**message_data)
+            # twilio 8.2's async client ignores its own timeout setting, hence wait_for.
+            return await asyncio.wait_for(self.messages.create_async(**message_data),
+                                          API_TIMEOUT_SECONDS)
         except TwilioRestException as error:
             # Twilio's error text can quote the phone number, so only the codes are logged.
             logger.error("WhatsApp message to %s not sent: HTTP %s, Twilio code %s.",

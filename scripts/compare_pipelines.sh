@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Cross-validates candidate NLU pipelines on the training data (3 folds, seeded) and keeps
-# the logs for docs/nlu-pipeline.md. Slow: about 10-25 minutes per pipeline on 2 cores.
+# the logs for docs/nlu-pipeline.md. Slow: 10-30 minutes per pipeline on 2 cores.
+# Usage: scripts/compare_pipelines.sh [config ...]
 set -euo pipefail
 export TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UBER_WARNING=1
 mkdir -p results/cv
-for cfg in config.yml docs/pipelines/whitespace.yml docs/pipelines/transformer.yml; do
+# Default: the chosen pipeline against the same pipeline without spaCy.
+configs=("$@")
+[ ${#configs[@]} -eq 0 ] && configs=(config.yml docs/pipelines/whitespace.yml)
+for cfg in "${configs[@]}"; do
   name=$(basename "$cfg" .yml)
   echo ">> $name"
   start=$(date +%s)

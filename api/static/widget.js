@@ -340,7 +340,7 @@
         input.focus();
         retry();
       });
-
+      box.appendChild(again);
     }
     log.appendChild(box);
     scroll();
@@ -359,6 +359,8 @@
 
   function ask(message) {
     busy = true;
+    // An older error and its retry button belong to a question that is no longer the last one.
+    Array.prototype.forEach.call(log.querySelectorAll(".error"), function (e) { e.remove(); });
     var typing = el("div", { class: "typing", "aria-hidden": "true" }, "De wegwijzer typt…");
     log.appendChild(typing); scroll();
     var retry = function () { ask(message); };

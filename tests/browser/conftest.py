@@ -48,6 +48,12 @@ XSS_TEXT = (
     '<a href="javascript:window.__pwned=1">klik</a>'
 )
 NOT_UNDERSTOOD = "Sorry, dat begreep ik niet. Probeer het in andere woorden."
+EMBED_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Gemeente Geeldorp</title>
+</head><body><main><h1>Gemeente Geeldorp</h1><p>Zorg en ondersteuning.</p></main>
+<script src="{api}/widget.js" data-api="{api}" data-name="Gemeente Geeldorp" data-color="#ffd700"
+  data-greeting="Goedendag! Waar kan ik u mee helpen?" data-position="left" defer></script>
+</body></html>"""
 
 
 def faq_answer(topic: str) -> str:
@@ -74,6 +80,8 @@ class FakeRasa:
     def __init__(self) -> None:
         self.received: list[dict] = []
         self.fail_next = 0
+        # A municipal page on another origin that embeds the widget with the one-line snippet.
+        self.embed_html = ""
         self.lock = threading.Lock()
 
     def reset(self) -> None:
@@ -122,7 +130,16 @@ class FakeRasa:
                 self.wfile.write(raw)
 
             def do_GET(self) -> None:
-                self._send(200, "Hello from Rasa: 3.6.21") if self.path == "/" else self._send(404, {})
+                if self.path == "/":
+                    return self._send(200, "Hello from Rasa: 3.6.21")
+                if self.path == "/gemeente" and fake.embed_html:
+                    raw = fake.embed_html.encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.send_header("Content-Length", str(len(raw)))
+                    self.end_headers()
+                    return self.wfile.write(raw)
+                self._send(404, {})
 
             def do_POST(self) -> None:
                 if self.path.split("?")[0] != "/webhooks/rest/webhook":
@@ -146,6 +163,7 @@ def fake_rasa():
     fake = FakeRasa()
     server = fake.serve()
     fake.port = server.server_address[1]
+    fake.origin = f"http://127.0.0.1:{fake.port}"
     yield fake
     server.shutdown()
 
@@ -156,6 +174,7 @@ def app_url(fake_rasa, tmp_path_factory):
     options = dict(
         api_port=free_port(), rasa_port=fake_rasa.port, action_port=free_port(),
         data_dir=tmp_path_factory.mktemp("var"), municipality_phone=CONTACT["phone"],
+        allowed_origins=[fake_rasa.origin],
     )
     if "rate_limit_per_minute" in Settings.__fields__:
         # Every test browser comes from 127.0.0.1: one shared budget would throttle the suite.
@@ -176,8 +195,10 @@ def app_url(fake_rasa, tmp_path_factory):
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("de API-server is niet gestart")
         time.sleep(0.05)
+    url = f"http://127.0.0.1:{settings.api_port}"
+    fake_rasa.embed_html = EMBED_PAGE.format(api=url)
     try:
-        yield f"http://127.0.0.1:{settings.api_port}"
+        yield url
     finally:
         server.should_exit = True
         thread.join(timeout=10)

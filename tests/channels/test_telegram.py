@@ -134,7 +134,7 @@ def test_long_answer_is_split_within_telegrams_limit(platforms):
         try:
             await output.send_text_message("42", text)
         finally:
-            await output.close()
+            await output.session.close()
 
     asyncio.run(send())
     parts = [c["params"]["text"] for c in platforms.recorded("telegram", "sendMessage")]
@@ -159,11 +159,16 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}"  # nothing listens here any more
 
 
-@pytest.mark.parametrize("where", ["unreachable", "refused"])
+@pytest.mark.parametrize("where", ["unreachable", "silent", "refused"])
 def test_failed_webhook_registration_is_reported_not_raised(platforms, where):
-    api_url = closed_port_url() if where == "unreachable" else platforms.url
-    platforms.telegram_error = (None if where == "unreachable" else
-                                {"ok": False, "error_code": 401, "description": "Unauthorized"})
+    """No internet, a server that never answers, or Telegram saying no: Rasa keeps running."""
+    silent = socket.socket()  # listens but never answers: only the client's timeout ends it
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    api_url = {"unreachable": closed_port_url(), "refused": platforms.url,
+               "silent": "http://127.0.0.1:%d" % silent.getsockname()[1]}[where]
+    if where == "refused":
+        platforms.telegram_error = {"ok": False, "error_code": 401, "description": "Unauthorized"}
     channel = TelegramInput(TELEGRAM_TOKEN, TELEGRAM_SECRET, PUBLIC_URL + WEBHOOK, api_url)
     output = channel.get_output_channel()
 
@@ -171,9 +176,38 @@ def test_failed_webhook_registration_is_reported_not_raised(platforms, where):
         try:
             return await channel.register_webhook(output)
         finally:
-            await output.close()
+            await output.session.close()
 
     try:
         assert asyncio.run(register()) is False
     finally:
         platforms.telegram_error = None
+        silent.close()
+
+
+def test_failed_send_is_logged_not_raised(platforms, caplog):
+    platforms.telegram_error = {"ok": False, "error_code": 403,
+                                "description": "Forbidden: bot was blocked by the user"}
+    output = TelegramOutput(TELEGRAM_TOKEN, platforms.url)
+
+    async def send():
+        try:
+            await output.send_text_with_buttons("42", "Vraag?", [{"title": "Ja", "payload": "ja"}])
+        finally:
+            await output.session.close()
+
+    try:
+        asyncio.run(send())  # must not raise: Rasa would not store the conversation
+    finally:
+        platforms.telegram_error = None
+    assert "Telegram message not sent" in caplog.text
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("/start", "/greet"), ("/start@zww_test_bot", "/greet"), ("/start campagne", "/greet"),
+    ("/startpagina", "/startpagina"), ("wat is dagbesteding?", "wat is dagbesteding?"),
+])
+def test_start_command_becomes_the_greeting(text, expected):
+    from aiogram.types import Update
+
+    assert TelegramInput.incoming_text(Update(**text_update(5, text))) == ("5", expected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import socket
 import sqlite3
 
 import pytest
@@ -174,3 +175,16 @@ def test_long_answer_is_split_within_twilios_limit(platforms):
     assert all(len(p) <= 1600 for p in parts)
     assert all(p.endswith(".") for p in parts)  # cut between sentences
     assert " ".join(parts) == text
+
+
+def test_a_silent_twilio_api_does_not_hang_the_conversation(caplog):
+    silent = socket.socket()  # accepts the connection but never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(1)
+    output = WhatsAppOutput(TWILIO_SID, TWILIO_AUTH, TWILIO_NUMBER, "whatsapp:+31612345678",
+                            "http://127.0.0.1:%d" % silent.getsockname()[1])
+    try:
+        asyncio.run(output.send_text_message("pseudonym", "Hallo"))
+    finally:
+        silent.close()
+    assert "WhatsApp message to whatsapp:+31*****5678 not sent: TimeoutError" in caplog.text

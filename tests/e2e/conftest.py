@@ -30,6 +30,8 @@ def stack(tmp_path_factory):
         "ZWW_API_PORT": str(settings.api_port), "ZWW_RASA_PORT": str(settings.rasa_port),
         "ZWW_ACTION_PORT": str(settings.action_port), "ZWW_DATA_DIR": str(settings.data_dir),
         "ZWW_MUNICIPALITY_PHONE": settings.municipality_phone,
+        # Every test request comes from 127.0.0.1; the limit itself is tested in tests/unit.
+        "ZWW_RATE_LIMIT_PER_MINUTE": "0",
     }
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)

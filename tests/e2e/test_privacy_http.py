@@ -8,25 +8,15 @@ import sys
 
 import pytest
 
-from bot.launcher import start_and_wait
 from bot.retention import SECONDS_PER_DAY
 from tests.e2e.conftest import ROOT, faq_answer
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture(scope="module")
-def live(stack):
-    rasa = stack["servers"]["rasa"]
-    if not rasa.healthy():
-        # test_chat_http stops Rasa in its last test; this module needs it running.
-        start_and_wait([rasa], timeout=240)
-    return stack
-
-
 @pytest.fixture()
-def data_dir(live):
-    return live["settings"].data_dir
+def data_dir(stack):
+    return stack["settings"].data_dir
 
 
 def chat(api, message, session_id=None):

@@ -120,3 +120,9 @@ def test_setup_twice_keeps_one_handler(log):
     setup_logging("INFO", stream=log)
     logging.getLogger("api.test").warning("eens")
     assert len(lines(log)) == 1
+
+
+def test_a_broken_format_string_is_still_logged_and_masked(log):
+    logging.getLogger("api.test").warning("twee plekken %s %s", "jan@voorbeeld.nl")
+    message = lines(log)[0]["message"]
+    assert "twee plekken" in message and "[e-mail]" in message and "voorbeeld" not in message

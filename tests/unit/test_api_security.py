@@ -175,7 +175,8 @@ def test_frame_ancestors_cannot_inject_directives():
 
 
 def test_origins_that_would_break_the_csp_are_left_out(tmp_path):
-    with make_client(tmp_path, allowed_origins=["https://ok.nl", "https://x.nl; script-src *"]) as c:
+    origins = ["https://ok.nl", "https://x.nl; script-src *"]
+    with make_client(tmp_path, allowed_origins=origins) as c:
         assert csp(c.get("/"))["connect-src"] == ["'self'", "https://ok.nl"]
 
 
@@ -229,3 +230,21 @@ def test_unparseable_body_is_400_dutch_json(client):
     r = client.post("/api/chat", content=b"[" * 5000, headers={"Content-Type": "application/json"})
     assert r.status_code == 400
     assert r.json() == {"detail": "De aanvraag kon niet worden gelezen."}
+
+
+class BrokenRasa:
+    async def send(self, session_id, message):
+        raise RuntimeError(f"unexpected bug while handling {message!r}")
+
+    async def close(self):
+        pass
+
+
+def test_unexpected_error_is_500_dutch_json_without_trace(tmp_path):
+    settings = Settings(rasa_port=free_port(), action_port=free_port(), data_dir=tmp_path)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as c:
+        c.app.state.rasa = BrokenRasa()
+        r = c.post("/api/chat", json={"message": "hallo"})
+    assert r.status_code == 500
+    assert r.json() == {"detail": "Er ging iets mis. Probeer het later opnieuw."}
+    assert "RuntimeError" not in r.text and "Traceback" not in r.text

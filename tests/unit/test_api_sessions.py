@@ -35,7 +35,8 @@ def add_events(path, sender_id, timestamps):
     with sqlite3.connect(path) as db:
         db.execute(RASA_EVENTS.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
         db.executemany(
-            "INSERT INTO events (sender_id, type_name, timestamp, data) VALUES (?, 'user', ?, '{}')",
+            "INSERT INTO events (sender_id, type_name, timestamp, data)"
+            " VALUES (?, 'user', ?, '{}')",
             [(sender_id, ts) for ts in timestamps])
 
 
@@ -176,3 +177,13 @@ def test_retention_cli_refuses_nonsense_days(days, tmp_path):
                        cwd=PROJECT_ROOT, capture_output=True, text=True,
                        env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert r.returncode == 2 and "--days" in r.stderr
+
+
+def test_retention_cli_reports_an_unusable_store_without_a_traceback(tmp_path):
+    (tmp_path / "tracker.db").write_bytes(b"this is not a database" * 100)
+    r = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "30"],
+                       cwd=PROJECT_ROOT, capture_output=True, text=True,
+                       env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
+                            "ZWW_TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}"})
+    assert r.returncode == 1
+    assert "Opruimen mislukt" in r.stderr and "Traceback" not in r.stderr
