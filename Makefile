@@ -13,7 +13,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 # where it cannot be downloaded the project builds its own Dutch pipeline (see README).
 NL_MODEL_URL := https://github.com/explosion/spacy-models/releases/download/nl_core_news_sm-3.4.0/nl_core_news_sm-3.4.0-py3-none-any.whl
 
-.PHONY: help install spacy train run shell test test-unit validate test-stories eval test-e2e test-browser bench clean
+.PHONY: help install spacy train run shell test test-unit validate test-stories eval test-e2e test-browser bench purge clean
 
 help:
 	@echo "make run     installeren, trainen (als nodig) en starten op http://localhost:8000"
@@ -64,12 +64,16 @@ eval: install train
 	$(BIN)/python scripts/evaluate.py nlu
 
 test-e2e:
-	$(BIN)/python -m pytest tests/e2e -q
+	$(BIN)/python -m pytest tests/e2e tests/channels -q
 
 # Real headless Chromium (Debian's package) for the widget: accessibility, keyboard, XSS.
 test-browser: install
 	./scripts/install_browser.sh
 	$(BIN)/python -m pytest tests/browser -q
+
+# Privacy: delete conversations and feedback older than DAYS days (default 30).
+purge: install
+	$(BIN)/python -m bot.retention --days $(or $(DAYS),30)
 
 bench: install train
 	$(BIN)/python scripts/bench.py

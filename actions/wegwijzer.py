@@ -21,6 +21,7 @@ UNKNOWN = "unknown"          # slot value for "weet ik niet": answered, but not 
 FAILURES_SLOT = "wegwijzer_failures"
 MAX_FAILURES = 3             # invalid answers in a row before a person is offered
 FAQ_CONFIDENCE = 0.6         # a digression must be a clear FAQ question
+ADVICE_KEY = "wegwijzer/advice"
 
 
 def _is_answer(field: str, value: Any) -> bool:
@@ -160,6 +161,8 @@ class ActionWegwijzerAdvice(Action):
         answers, _ = answers_from_slots(tracker.slots)
         for message in render_advice(evaluate(answers), tracker.get_slot("for_whom")):
             dispatcher.utter_message(text=message["text"], buttons=message.get("buttons", []))
+        # Lets the website offer a rating for the advice as a whole (see api/rasa_client.py).
+        dispatcher.utter_message(json_message={"answer_key": ADVICE_KEY})
         return []
 
 

@@ -1,12 +1,13 @@
 """A stable key per bot answer, so feedback can name the answer without storing its text.
 
-"faq/<topic>" when the text is one of the FAQ answers in data/faq/*.yml, else
-"bot:<first 12 hex of sha256(text)>" (same text, same key; the text itself is not kept).
+"faq/<topic>" when the text is one of the FAQ answers in data/faq/*.yml. The wegwijzer's
+advice is marked by its action ("wegwijzer/advice", see api/rasa_client.py). Questions and
+small talk get no key: there is no answer to rate.
 """
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+from typing import Optional
 
 import yaml
 
@@ -42,7 +43,5 @@ class AnswerKeys:
     def __len__(self) -> int:
         return len(self._faq)
 
-    def key_for(self, text: str) -> str:
-        return self._faq.get(_normal(text)) or (
-            "bot:" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-        )
+    def key_for(self, text: str) -> Optional[str]:
+        return self._faq.get(_normal(text))

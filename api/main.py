@@ -169,7 +169,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse(status_code=503, content={"detail": UNAVAILABLE})
         messages = to_messages(rasa_messages)
         for message in messages:
-            message["answer_key"] = answer_keys.key_for(message["text"])
+            key = message.get("answer_key") or answer_keys.key_for(message["text"])
+            if key:
+                message["answer_key"] = key
         return {"session_id": session_id, "messages": messages}
 
     @app.post("/api/eligibility", response_model=EligibilityOutput,

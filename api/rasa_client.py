@@ -42,8 +42,9 @@ class RasaClient:
 
 
 def to_messages(rasa_messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rasa REST output -> the public shape: text + buttons, plus a handoff marker that a
-    website can use to pass the conversation to its live chat."""
+    """Rasa REST output -> the public shape: text + buttons, plus markers that actions send
+    as custom JSON: `handoff` (a website can pass the conversation to its live chat) and
+    `answer_key` (which answer the resident can rate)."""
     messages: list[dict[str, Any]] = []
     for item in rasa_messages:
         if item.get("text") is not None:
@@ -54,8 +55,12 @@ def to_messages(rasa_messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             # Response texts written as YAML block scalars end in a newline; it means nothing.
             messages.append({"text": str(item["text"]).strip(), "buttons": buttons})
         custom: Optional[dict] = item.get("custom")
-        if isinstance(custom, dict) and isinstance(custom.get("handoff"), dict):
+        if not isinstance(custom, dict):
+            continue
+        if isinstance(custom.get("handoff"), dict):
             if not messages:
                 messages.append({"text": "", "buttons": []})
             messages[-1]["handoff"] = custom["handoff"]
+        if isinstance(custom.get("answer_key"), str) and messages:
+            messages[-1]["answer_key"] = custom["answer_key"]
     return messages

@@ -19,9 +19,9 @@ from pydantic import BaseSettings, SecretStr, validator
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BASE_CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 
-# Class paths of the connectors in channels/; Rasa loads a channel by class path.
-TELEGRAM_CONNECTOR = "channels.telegram.TelegramInput"
-WHATSAPP_CONNECTOR = "channels.whatsapp.WhatsAppInput"
+# Class paths of the connectors in rasa_ext/channels/; Rasa loads a channel by class path.
+TELEGRAM_CONNECTOR = "rasa_ext.channels.telegram.TelegramInput"
+WHATSAPP_CONNECTOR = "rasa_ext.channels.whatsapp.WhatsAppInput"
 # The connectors keep Rasa's channel names, so the webhook paths are Rasa's documented ones.
 TELEGRAM_WEBHOOK_PATH = "/webhooks/telegram/webhook"
 WHATSAPP_WEBHOOK_PATH = "/webhooks/twilio/webhook"

@@ -24,6 +24,9 @@ from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 PYTHON = sys.executable
 QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
+# spaCy pulls in TensorFlow in this process too (building the pipeline): keep its start-up
+# chatter out of the resident-facing console.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def _env(settings: Settings, **extra: str) -> dict:
@@ -134,7 +137,7 @@ def build_servers(settings: Settings, model: Path) -> list[Server]:
     env = _env(settings)
     # Telegram/WhatsApp are on only when their ZWW_* variables are set (docs/channels.md).
     credentials = Path(settings.data_dir) / f"credentials-{settings.rasa_port}.yml"
-    channels_config.write_credentials(channels_config.ChannelSettings(), credentials)
+    channels_config.write_credentials(settings, credentials)
     action = Server(
         "actieserver",
         [PYTHON, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
@@ -205,7 +208,7 @@ def run(settings: Optional[Settings] = None) -> None:
         start_and_wait(servers)
         host = "localhost" if settings.api_host in {"127.0.0.1", "0.0.0.0"} else settings.api_host
         print(f"\nZorgwegwijzer draait: http://{host}:{settings.api_port}\n"
-              f"{channels_config.summary(channels_config.ChannelSettings())}\n"
+              f"{channels_config.summary(settings)}\n"
               "Stoppen: Ctrl-C", flush=True)
         while all(s.exited() is None for s in servers):
             time.sleep(1.0)

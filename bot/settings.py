@@ -10,12 +10,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import List
 
-from pydantic import BaseSettings, Field, validator
+from pydantic import Field, validator
+
+from bot.channels_config import ChannelSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-class Settings(BaseSettings):
+# The Telegram/WhatsApp fields are defined next to the channel logic (bot/channels_config.py)
+# and inherited here, so there is still one settings object for the whole application.
+class Settings(ChannelSettings):
     # Network: only the API is meant to be public; Rasa and the action server stay on loopback.
     api_host: str = Field("127.0.0.1", description="Interface the public API listens on.")
     api_port: int = Field(8000, ge=1, le=65535)

@@ -109,8 +109,8 @@ def test_credentials_for_telegram(env, tmp_path):
 def test_rasa_loads_the_generated_credentials_as_our_connectors(env, tmp_path):
     from rasa.core.run import create_http_input_channels
 
-    from channels.telegram import TelegramInput
-    from channels.whatsapp import WhatsAppInput
+    from rasa_ext.channels.telegram import TelegramInput
+    from rasa_ext.channels.whatsapp import WhatsAppInput
 
     target = tmp_path / "credentials.yml"
     write_credentials(env(**TELEGRAM, **WHATSAPP, **PUBLIC), target)

@@ -4,8 +4,8 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
-from channels.formatting import chosen_payload, mask_phone, numbered_list, split_message
-from channels.replies import last_offered_buttons
+from rasa_ext.channels.formatting import chosen_payload, mask_phone, numbered_list, split_message
+from rasa_ext.channels.replies import last_offered_buttons
 
 YES_NO = [{"title": "Ja", "payload": "ja"}, {"title": "Nee", "payload": "nee"}]
 

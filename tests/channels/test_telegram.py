@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from channels.telegram import CALLBACK_DATA_LIMIT, TelegramInput, TelegramOutput, inline_keyboard
+from rasa_ext.channels.telegram import CALLBACK_DATA_LIMIT, TelegramInput, TelegramOutput, inline_keyboard
 from tests.channels.conftest import (
     PUBLIC_URL, TELEGRAM_SECRET, TELEGRAM_TOKEN, response_buttons, response_text,
 )

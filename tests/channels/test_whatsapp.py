@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 from twilio.request_validator import RequestValidator
 
-from channels.whatsapp import WhatsAppInput, WhatsAppOutput
+from rasa_ext.channels.whatsapp import WhatsAppInput, WhatsAppOutput
 from tests.channels.conftest import (
     PUBLIC_URL, TWILIO_AUTH, TWILIO_NUMBER, TWILIO_SID, response_buttons, response_text,
 )

@@ -87,3 +87,12 @@ def test_503_while_rasa_is_down(stack, api):
     finally:
         restart(rasa)
     assert api.post("/api/chat", json={"message": "hallo"}).status_code == 200
+
+
+def test_rasa_log_has_no_errors_after_answers_with_buttons(stack, api):
+    # A `{...}` in a response is read by Rasa as a slot placeholder: an ERROR line per answer
+    # (and slot values in the log). Follow-up payloads are written with {{..}} to avoid it.
+    chat(api, "wat is een volledig pakket thuis?")
+    chat(api, '/ask_topic{"topic":"pgb_wlz"}')
+    log = stack["servers"]["rasa"].log_path.read_text(errors="replace")
+    assert " ERROR " not in log, [line for line in log.splitlines() if " ERROR " in line][:3]

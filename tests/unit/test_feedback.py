@@ -138,12 +138,9 @@ def test_every_faq_answer_has_its_topic_key():
         assert keys.key_for(text.rstrip("\n")) == f"faq/{topic}"
 
 
-def test_other_text_gets_a_stable_hash_key_that_fits_the_feedback_pattern():
+def test_questions_and_small_talk_get_no_key():
     keys = AnswerKeys(load_faq_keys())
-    key = keys.key_for("Hallo! Waarmee kan ik u helpen?")
-    assert key == keys.key_for("Hallo! Waarmee kan ik u helpen?")
-    assert key != keys.key_for("Hallo!")
-    assert key.startswith("bot:") and len(key) == 16
+    assert keys.key_for("Hallo! Waarmee kan ik u helpen?") is None
 
 
 class FakeRasa:
@@ -168,11 +165,23 @@ def test_chat_answers_carry_answer_keys_that_feedback_accepts(client):
     assert r.status_code == 200
     first, second = r.json()["messages"]
     assert first["answer_key"] == "faq/dagbesteding"
-    assert second["answer_key"].startswith("bot:")
-    for message in (first, second):
-        vote = {"session_id": r.json()["session_id"], "answer_key": message["answer_key"],
-                "rating": "down"}
-        assert client.post("/api/feedback", json=vote).status_code == 201
+    assert "answer_key" not in second
+    vote = {"session_id": r.json()["session_id"], "answer_key": first["answer_key"],
+            "rating": "down"}
+    assert client.post("/api/feedback", json=vote).status_code == 201
+
+
+def test_advice_marker_names_the_advice(client):
+    client.app.state.rasa = FakeRasa([
+        {"recipient_id": "x", "text": "Waar kunt u terecht?"},
+        {"recipient_id": "x", "text": "Let op"},
+        {"recipient_id": "x", "custom": {"answer_key": "wegwijzer/advice"}},
+    ])
+    r = client.post("/api/chat", json={"message": "nee"})
+    messages = r.json()["messages"]
+    assert [m.get("answer_key") for m in messages] == [None, "wegwijzer/advice"]
+    vote = {"session_id": r.json()["session_id"], "answer_key": "wegwijzer/advice", "rating": "up"}
+    assert client.post("/api/feedback", json=vote).status_code == 201
 
 
 def test_answer_key_is_documented_in_the_openapi_schema(client):

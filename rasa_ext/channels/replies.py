@@ -11,7 +11,7 @@ from typing import Any, Dict, Iterable, List
 
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 
-from channels.formatting import chosen_payload
+from rasa_ext.channels.formatting import chosen_payload
 
 logger = logging.getLogger(__name__)
 

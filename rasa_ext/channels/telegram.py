@@ -30,8 +30,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.formatting import split_message
-from channels.replies import resolve_typed_choice
+from rasa_ext.channels.formatting import split_message
+from rasa_ext.channels.replies import resolve_typed_choice
 
 logger = logging.getLogger(__name__)
 

@@ -31,8 +31,8 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from channels.formatting import mask_phone, numbered_list, split_message
-from channels.replies import resolve_typed_choice
+from rasa_ext.channels.formatting import mask_phone, numbered_list, split_message
+from rasa_ext.channels.replies import resolve_typed_choice
 
 logger = logging.getLogger(__name__)
 
