@@ -9,7 +9,7 @@ import httpx
 import pytest
 import yaml
 
-from bot.channels_config import ChannelSettings, write_credentials
+from bot.channels_config import ChannelSettings, enabled_channels
 from bot.launcher import build_servers, latest_model, start_and_wait, stop_all
 from bot.settings import Settings
 from tests.channels.fake_platforms import FakePlatforms
@@ -42,10 +42,13 @@ def response_text(name: str) -> str:
 
 
 def response_buttons(name: str) -> list:
+    """Buttons of a response as Rasa sends them: payloads written with {{..}} in the YAML
+    (so Rasa does not read them as slot placeholders) come out with single braces."""
     for path in [ROOT / "domain.yml", *sorted((ROOT / "data" / "faq").glob("*.yml"))]:
         responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}
         if name in responses:
-            return responses[name][0].get("buttons") or []
+            return [{**b, "payload": b["payload"].replace("{{", "{").replace("}}", "}")}
+                    for b in responses[name][0].get("buttons") or []]
     raise KeyError(name)
 
 
@@ -66,21 +69,13 @@ def channel_settings(platforms) -> ChannelSettings:
     )
 
 
-def use_credentials(rasa_server, credentials: Path) -> None:
-    """Point the launcher's Rasa command at the generated credentials file."""
-    cmd = rasa_server.cmd
-    cmd[cmd.index("--credentials") + 1] = str(credentials)
-
-
 @pytest.fixture(scope="session")
 def channel_stack(tmp_path_factory, platforms, channel_settings):
+    # The launcher writes the credentials file from the settings, like `make run` does.
     settings = Settings(rasa_port=free_port(), action_port=free_port(), api_port=free_port(),
-                        data_dir=tmp_path_factory.mktemp("var"))
-    credentials = Path(settings.data_dir) / f"credentials-{settings.rasa_port}.yml"
-    enabled = write_credentials(channel_settings, credentials)
-    assert enabled == ["telegram", "whatsapp"]
+                        data_dir=tmp_path_factory.mktemp("var"), **channel_settings.dict())
+    assert enabled_channels(settings) == ["telegram", "whatsapp"]
     action, rasa, _api = build_servers(settings, latest_model(ROOT / "models"))
-    use_credentials(rasa, credentials)
     servers = [action, rasa]
     try:
         start_and_wait(servers, timeout=240)

@@ -44,10 +44,11 @@ def in_form(rows) -> bool:
 
 def test_delete_makes_rasa_forget_the_conversation(api, data_dir):
     fresh = chat(api, "/greet")["messages"]
-    started = chat(api, "/start_wegwijzer")
-    session_id = started["session_id"]
+    answered = chat(api, "wat is dagbesteding?")
+    session_id = answered["session_id"]
+    chat(api, "/start_wegwijzer", session_id)
     assert in_form(events(data_dir, session_id))
-    vote = {"session_id": session_id, "answer_key": started["messages"][0]["answer_key"],
+    vote = {"session_id": session_id, "answer_key": answered["messages"][0]["answer_key"],
             "rating": "up"}
     assert api.post("/api/feedback", json=vote).status_code == 201
     assert feedback_rows(data_dir, session_id) == [(vote["answer_key"], "up")]
