@@ -9,6 +9,7 @@ import argparse
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -70,6 +71,14 @@ def latest_model(models_dir: Path) -> Path:
 
 
 # --- servers ----------------------------------------------------------------------------
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that is free right now (tests and the benchmark run their own
+    servers beside a running `make run`)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
 
 def endpoints_file(settings: Settings) -> Path:
     """endpoints.yml with this run's action-server port and tracker-store location."""

@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import os
 import platform
-import socket
 import statistics
 import sys
 import time
@@ -24,7 +23,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.launcher import build_servers, latest_model, start_and_wait, stop_all  # noqa: E402
+from bot.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 REPORT = ROOT / "docs" / "benchmark.md"
@@ -36,12 +35,6 @@ FAQ_QUESTIONS = {
     "woningaanpassing": "kan ik een traplift krijgen",
     "eigen_bijdrage": "moet ik een eigen bijdrage betalen aan het cak",
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def faq_answers() -> dict[str, str]:
@@ -86,40 +79,35 @@ def script_for(resident: int) -> list[tuple[str, object]]:
     return steps
 
 
-async def resident_via_api(client: httpx.AsyncClient, resident: int, answers: dict, stats: Stats):
+async def resident(client: httpx.AsyncClient, resident_no: int, answers: dict, stats: Stats,
+                   via_api: bool) -> None:
+    """One resident's conversation, through the API or straight to Rasa's REST channel."""
     session_id = None
-    for message, expected in script_for(resident):
+    sender = f"bench-direct-{resident_no}-{os.getpid()}"
+    for message, expected in script_for(resident_no):
+        if via_api:
+            url, body = "/api/chat", {"session_id": session_id, "message": message}
+        else:
+            url, body = "/webhooks/rest/webhook", {"sender": sender, "message": message}
         started = time.perf_counter()
         try:
-            r = await client.post("/api/chat", json={"session_id": session_id, "message": message})
+            r = await client.post(url, json=body)
         except httpx.HTTPError as error:
-            stats.errors.append(f"{type(error).__name__}")
+            stats.errors.append(type(error).__name__)
             continue
         stats.latencies.append((time.perf_counter() - started) * 1000)
         if r.status_code != 200:
             stats.errors.append(str(r.status_code))
             continue
-        body = r.json()
-        if session_id and body["session_id"] != session_id:
-            stats.crossed += 1
-        session_id = body["session_id"]
-        check(" ".join(m["text"] for m in body["messages"]), expected, answers, stats)
-
-
-async def resident_via_rasa(client: httpx.AsyncClient, resident: int, answers: dict, stats: Stats):
-    sender = f"bench-direct-{resident}-{os.getpid()}"
-    for message, expected in script_for(resident):
-        started = time.perf_counter()
-        try:
-            r = await client.post("/webhooks/rest/webhook", json={"sender": sender, "message": message})
-        except httpx.HTTPError as error:
-            stats.errors.append(f"{type(error).__name__}")
-            continue
-        stats.latencies.append((time.perf_counter() - started) * 1000)
-        if r.status_code != 200:
-            stats.errors.append(str(r.status_code))
-            continue
-        check(" ".join(m.get("text", "") for m in r.json()), expected, answers, stats)
+        if via_api:
+            reply = r.json()
+            if session_id and reply["session_id"] != session_id:
+                stats.crossed += 1
+            session_id = reply["session_id"]
+            messages = reply["messages"]
+        else:
+            messages = r.json()
+        check(" ".join(m.get("text", "") for m in messages), expected, answers, stats)
 
 
 def check(text: str, expected, answers: dict, stats: Stats) -> None:
@@ -140,8 +128,7 @@ async def run_load(base_url: str, users: int, rounds: int, via_api: bool, answer
     async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
         started = time.perf_counter()
         for round_no in range(rounds):
-            runner = resident_via_api if via_api else resident_via_rasa
-            await asyncio.gather(*(runner(client, round_no * users + i, answers, stats)
+            await asyncio.gather(*(resident(client, round_no * users + i, answers, stats, via_api)
                                    for i in range(users)))
         elapsed = time.perf_counter() - started
     return stats, elapsed

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,6 +20,7 @@ import yaml
 
 from api.main import create_app
 from bot.settings import Settings, get_settings
+from bot.launcher import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -66,12 +66,6 @@ def faq_answer(topic: str) -> str:
 
 
 FAQ_ANSWER = faq_answer("dagbesteding")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class FakeRasa:

@@ -2,7 +2,6 @@
 talking to a local fake of both platforms' APIs."""
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import httpx
@@ -10,7 +9,7 @@ import pytest
 import yaml
 
 from bot.channels_config import ChannelSettings, enabled_channels
-from bot.launcher import build_servers, latest_model, start_and_wait, stop_all
+from bot.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all
 from bot.settings import Settings
 from tests.channels.fake_platforms import FakePlatforms
 
@@ -21,12 +20,6 @@ TELEGRAM_SECRET = "test-secret_0123456789"
 TWILIO_SID = "AC00000000000000000000000000000001"
 TWILIO_AUTH = "test-auth-token-0123456789abcdef"
 TWILIO_NUMBER = "whatsapp:+14155238886"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def response_text(name: str) -> str:

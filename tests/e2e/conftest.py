@@ -1,22 +1,15 @@
 """Starts the three real servers (action server, Rasa, API) on free localhost ports."""
 import os
-import socket
 from pathlib import Path
 
 import httpx
 import pytest
 import yaml
 
-from bot.launcher import build_servers, latest_model, start_and_wait, stop_all
+from bot.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all
 from bot.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

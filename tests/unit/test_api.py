@@ -1,5 +1,4 @@
 """The API on its own: Rasa unreachable, input errors, the response shape."""
-import socket
 
 import pytest
 from fastapi.testclient import TestClient
@@ -7,12 +6,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.rasa_client import to_messages
 from bot.settings import Settings
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bot.launcher import free_port
 
 
 @pytest.fixture()

@@ -3,7 +3,6 @@ import hashlib
 import io
 import json
 import logging
-import socket
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,14 +10,9 @@ from fastapi.testclient import TestClient
 from api.logging_setup import RedactingFilter, setup_logging
 from api.main import create_app
 from bot.settings import Settings
+from bot.launcher import free_port
 
 SESSION = "Zx81_secret-session-id-0042"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()

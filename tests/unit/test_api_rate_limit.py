@@ -1,5 +1,4 @@
 """Per-client rate limit: the window, Retry-After, the client address, bounded memory."""
-import socket
 
 import pytest
 from fastapi.testclient import TestClient
@@ -7,6 +6,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.rate_limit import SlidingWindowLimiter, client_key
 from bot.settings import Settings
+from bot.launcher import free_port
 
 
 class FakeClock:
@@ -84,12 +84,6 @@ def test_ipv6_clients_share_a_key_per_64_prefix():
     b = client_key(scope(client="2001:db8:1:2:ffff::9"), False)
     c = client_key(scope(client="2001:db8:1:3::1"), False)
     assert a == b == "2001:db8:1:2::/64" and c != a
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_client(tmp_path, limit, **overrides):

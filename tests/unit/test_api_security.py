@@ -2,22 +2,16 @@
 import base64
 import hashlib
 import re
-import socket
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from bot.settings import Settings
+from bot.launcher import free_port
 
 ALLOWED = "https://www.voorbeeldstad.nl"
 VALID_SESSION = "Abcdefgh_ijkl-mnop0123"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_client(tmp_path, **overrides) -> TestClient:

@@ -3,7 +3,6 @@
 Here against an SQLite file with Rasa's `events` schema; tests/e2e/test_privacy_http.py does
 the same against the store of a running Rasa server.
 """
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from bot.feedback_store import FeedbackStore
-from bot.launcher import endpoints_file
+from bot.launcher import endpoints_file, free_port
 from bot.retention import SECONDS_PER_DAY, purge
 from bot.settings import PROJECT_ROOT, Settings
 from bot.tracker_db import TrackerDatabase, rasa_endpoint_config, tracker_db_url
@@ -43,12 +42,6 @@ def add_events(path, sender_id, timestamps):
 def senders(path) -> dict:
     with sqlite3.connect(path) as db:
         return dict(db.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id"))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()

@@ -1,5 +1,4 @@
 """Feedback: the SQLite store, POST /api/feedback, and the answer_key in chat answers."""
-import socket
 import sqlite3
 from datetime import datetime, timedelta
 
@@ -11,14 +10,9 @@ from api.answer_keys import FAQ_DIR, AnswerKeys, load_faq_keys
 from api.main import create_app
 from bot.feedback_store import FeedbackStore
 from bot.settings import Settings
+from bot.launcher import free_port
 
 SESSION = "Feedback_session-0001"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture()

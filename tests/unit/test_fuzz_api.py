@@ -6,7 +6,6 @@ unicode, nested junk, bytes that are not JSON, wrong content types) to /api/chat
 documented 503 "chat niet bereikbaar" for a /api/chat body that is otherwise valid.
 """
 import json
-import socket
 from urllib.parse import quote
 
 from fastapi.testclient import TestClient
@@ -16,6 +15,7 @@ from pydantic import ValidationError
 from api.main import UNAVAILABLE, create_app
 from api.schemas import MAX_MESSAGE_CHARS, ChatRequest
 from bot.settings import Settings
+from bot.launcher import free_port
 
 MIN_REQUESTS = 500
 ENDPOINTS = ("/api/chat", "/api/eligibility", "/api/feedback")
@@ -54,12 +54,6 @@ bodies = st.one_of(
               any_text | huge_text, st.none() | any_text),
 )
 requests = st.tuples(bodies, st.sampled_from(CONTENT_TYPES))
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def valid_chat(body: bytes) -> bool:
