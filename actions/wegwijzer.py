@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import handoff_message
 from bot import questions
 from bot.advice import render_advice
-from bot.answers import parse_answer, parse_corrections
+from bot.answers import is_question, parse_answer, parse_corrections
 from bot.eligibility import EligibilityInput, evaluate, needed_after
 
 FIELDS = questions.fields()
@@ -89,6 +89,12 @@ class ValidateWegwijzerForm(FormValidationAction):
     def _validate(self, field: str, dispatcher: CollectingDispatcher,
                   tracker: Tracker) -> Dict[Text, Any]:
         text = (tracker.latest_message or {}).get("text") or ""
+        # A clear question in between is answered first, even when it happens to contain a
+        # word that could be an answer ("wat is een modulair pakket thuis?").
+        response = _digression(tracker) if is_question(text) else None
+        if response:
+            return self._answer_digression(response, field, dispatcher)
+
         parsed = parse_answer(field, text)
         if parsed is not None:
             return {field: UNKNOWN if parsed.unknown else parsed.value, FAILURES_SLOT: 0}
@@ -102,9 +108,7 @@ class ValidateWegwijzerForm(FormValidationAction):
 
         response = _digression(tracker)
         if response:
-            dispatcher.utter_message(response=response)
-            dispatcher.utter_message(text="Dan ga ik verder met de check.")
-            return {field: None}
+            return self._answer_digression(response, field, dispatcher)
 
         failures = int(tracker.get_slot(FAILURES_SLOT) or 0) + 1
         dispatcher.utter_message(text=questions.not_understood(field))
@@ -117,6 +121,14 @@ class ValidateWegwijzerForm(FormValidationAction):
             dispatcher.utter_message(json_message=message["json_message"])
             failures = 0
         return {field: None, FAILURES_SLOT: failures}
+
+
+    @staticmethod
+    def _answer_digression(response: str, field: str,
+                           dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+        dispatcher.utter_message(response=response)
+        dispatcher.utter_message(text="Dan ga ik verder met de check.")
+        return {field: None}
 
 
 def _make_validator(field: str):

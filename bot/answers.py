@@ -94,7 +94,16 @@ def _kw() -> dict:
         "corr_self": [("self", p) for p in phrases(corr["for_whom"]["self"])],
         "corr_relative": [("relative", p) for p in phrases(corr["for_whom"]["relative"])],
         "corr_bool": {f: labelled(spec, as_bool) for f, spec in corr["bool_fields"].items()},
+        "question_words": set(raw["question_words"]),
     }
+
+
+def is_question(text: str) -> bool:
+    """A question rather than an answer: ends with "?" or starts with a question word."""
+    if not isinstance(text, str) or not text.strip():
+        return False
+    tokens = _tokens(text)
+    return text.strip().endswith("?") or bool(tokens and tokens[0] in _kw()["question_words"])
 
 
 # --------------------------------------------------------------------------- text handling

@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional
+from urllib.parse import urlsplit
 
 import httpx
 import yaml
@@ -176,7 +177,24 @@ def build_servers(settings: Settings, model: Path) -> list[Server]:
     return [action, rasa, api]
 
 
+def port_in_use(url: str) -> bool:
+    """Whether something already listens on the host and port of `url`."""
+    parts = urlsplit(url)
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex((parts.hostname or "127.0.0.1", parts.port or 80)) == 0
+
+
 def start_and_wait(servers: list[Server], timeout: float = 300.0) -> None:
+    # A server left over from an earlier run would answer the health checks and hide that
+    # ours did not start: refuse instead.
+    busy = [s for s in servers if port_in_use(s.health_url)]
+    if busy:
+        ports = ", ".join(f"{s.name} ({urlsplit(s.health_url).port})" for s in busy)
+        raise RuntimeError(
+            f"Poort al in gebruik: {ports}. Draait Zorgwegwijzer al? Stop die eerst, of kies "
+            "andere poorten met ZWW_API_PORT, ZWW_RASA_PORT en ZWW_ACTION_PORT."
+        )
     for server in servers:
         print(f"Start {server.name} (log: {server.log_path})", flush=True)
         server.start()

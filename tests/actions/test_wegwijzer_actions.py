@@ -138,3 +138,23 @@ def test_reset_clears_every_question(domain):
     _, events = run_action(ActionResetWegwijzer(), make_tracker([]), domain)
     assert {e["name"] for e in events} == set(questions.fields()) | {FAILURES_SLOT}
     assert all(e["value"] in (None, 0) for e in events)
+
+
+def test_question_with_an_answer_word_is_answered_not_parsed(domain):
+    # "thuis" would read as living_preference=home; the resident is asking a question.
+    selector = {"faq": {"response": {"intent_response_key": "faq/mpt", "confidence": 0.9}}}
+    tracker = answer_turn("wat is een modulair pakket thuis?", "living_preference",
+                          {"for_whom": "relative", "age": 84, "permanent_full_day_care": True,
+                           "has_wlz_indication": False, "needs": ["supervision"]},
+                          intent="faq", confidence=0.97, response_selector=selector)
+    slots, messages = validate(tracker, domain)
+    assert messages[0]["response"] == "utter_faq/mpt"
+    assert slots["living_preference"] is None
+
+
+def test_answer_with_a_question_word_elsewhere_is_still_an_answer(domain):
+    slots, _ = validate(answer_turn("thuis blijven wonen", "living_preference",
+                                    {"for_whom": "self", "age": 80, "permanent_full_day_care": True,
+                                     "has_wlz_indication": True, "needs": ["nursing_care"]},
+                                    intent="faq", confidence=0.9), domain)
+    assert slots["living_preference"] == "home"

@@ -250,3 +250,13 @@ def test_a_correction_about_the_same_question_is_still_an_answer():
     assert value("urgent", "nee, toch geen spoed") is False
     assert value("urgent", "nee") is False
     assert value("needs", "nee") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("wat is een modulair pakket thuis?", True), ("hoe werkt een pgb", True),
+    ("kan ik ook een pgb krijgen?", True), ("thuis blijven wonen", False),
+    ("ze is 84", False), ("hulp bij douchen en schoonmaken", False), ("", False),
+])
+def test_is_question(text, expected):
+    from bot.answers import is_question
+    assert is_question(text) is expected
