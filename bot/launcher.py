@@ -231,6 +231,9 @@ def run(settings: Optional[Settings] = None) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _stop)
+    # Also when started from a script that set SIGINT to "ignore" (Python would then never
+    # raise KeyboardInterrupt, and Ctrl-C would leave the servers running).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         start_and_wait(servers)
         host = "localhost" if settings.api_host in {"127.0.0.1", "0.0.0.0"} else settings.api_host
