@@ -222,18 +222,24 @@ def stop_all(servers: list[Server]) -> None:
         server.stop()
 
 
+def _raise_keyboard_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C, `kill` and a closed terminal all end in the same clean shutdown. SIGINT is set
+    explicitly: a script that starts us in the background passes it on as "ignored", and
+    Python would then never raise KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
+    signal.signal(signal.SIGHUP, _raise_keyboard_interrupt)
+
+
 def run(settings: Optional[Settings] = None) -> None:
     settings = settings or get_settings()
     model = train(settings)
     servers = build_servers(settings, model)
-
-    def _stop(signum, frame):  # noqa: ARG001 - signal handler signature
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, _stop)
-    # Also when started from a script that set SIGINT to "ignore" (Python would then never
-    # raise KeyboardInterrupt, and Ctrl-C would leave the servers running).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    stop_on_signals()
     try:
         start_and_wait(servers)
         host = "localhost" if settings.api_host in {"127.0.0.1", "0.0.0.0"} else settings.api_host
@@ -260,16 +266,22 @@ def shell(settings: Optional[Settings] = None) -> None:
     settings = settings or get_settings()
     model = train(settings)
     action = build_servers(settings, model)[0]
+    stop_on_signals()
+    shell_process = None
     try:
         start_and_wait([action])
-        subprocess.run(
+        shell_process = subprocess.Popen(
             [PYTHON, "-m", "rasa", "shell", "--model", str(model), "--endpoints",
              str(endpoints_file(settings)), "--port", str(settings.rasa_port)],
             cwd=PROJECT_ROOT, env=_env(settings),
         )
+        shell_process.wait()
     except KeyboardInterrupt:
         pass
     finally:
+        if shell_process and shell_process.poll() is None:
+            shell_process.terminate()
+            shell_process.wait(timeout=15)
         action.stop()
 
 
