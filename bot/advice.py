@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
 
+from bot import topics
 from bot.eligibility import engine
 from bot.eligibility.models import EligibilityOutput
 
@@ -43,29 +44,6 @@ TOPIC_BUTTONS: Sequence[Mapping[str, Any]] = (
     {"topic": "eigen_bijdrage", "note": "cak_own_contribution"},
     {"topic": "wlz_wanneer", "note": "wlz_may_apply"},
 )
-# Fallback titles when bot.topics (the FAQ catalogue) is not available.
-_TITLES = {
-    "spoed": "Snel zorg nodig (spoed)",
-    "palliatieve_zorg": "Zorg in de laatste levensfase",
-    "permanent_verblijf": "Wonen in een instelling",
-    "vpt": "Volledig pakket thuis (vpt)",
-    "mpt": "Modulair pakket thuis (mpt)",
-    "pgb_wlz": "Wat een Wlz-pgb is",
-    "overbruggingszorg": "Overbruggingszorg",
-    "ciz_indicatie": "Indicatie aanvragen bij het CIZ",
-    "zorgkantoor_wat": "Wat een zorgkantoor doet",
-    "jeugdhulp": "Hulp voor een kind onder 18",
-    "wmo_wat": "Hulp van de gemeente (Wmo)",
-    "hulpmiddelen": "Wie hulpmiddelen betaalt",
-    "wijkverpleging": "Verpleging thuis (wijkverpleging)",
-    "leveringsvormen": "Manieren om zorg thuis te krijgen",
-    "eigen_bijdrage": "Eigen bijdrage",
-    "wlz_wanneer": "Kom ik in aanmerking voor de Wlz?",
-}
-
-
-def ask_topic_payload(topic: str) -> str:
-    return '/ask_topic{"topic":"%s"}' % topic
 
 
 def words(text: str) -> int:
@@ -91,14 +69,6 @@ def _fit_blocks(render: Callable[[List[List[str]]], str], sentences: List[List[s
             return None
         i = max(shrinkable, key=lambda i: (words(" ".join(sentences[i][:keep[i]])), -i))
         keep[i] -= 1
-
-
-def _title(topic: str) -> str:
-    try:  # the FAQ catalogue has the readable titles; fall back when it is not there
-        from bot import topics as faq_topics
-        return faq_topics.title(topic) or _TITLES.get(topic, topic)
-    except Exception:  # pragma: no cover - only when bot.topics is missing or broken
-        return _TITLES.get(topic, topic)
 
 
 # --------------------------------------------------------------------------- sections
@@ -213,7 +183,7 @@ def _buttons(out: EligibilityOutput) -> List[Dict[str, str]]:
             chosen.append(spec["topic"])
         if len(chosen) == MAX_BUTTONS:
             break
-    return [{"title": _title(t), "payload": ask_topic_payload(t)} for t in chosen]
+    return [topics.topic_button(t) for t in chosen]
 
 
 # --------------------------------------------------------------------------- public API
