@@ -83,30 +83,31 @@ class ActionAnswerTopic(Action):
         return []
 
 
+def ranked_topics(latest_message: Dict[str, Any]) -> List[str]:
+    """FAQ topics in the ResponseSelector's order of likelihood."""
+    ranking = latest_message.get("response_selector", {}).get("faq", {}).get("ranking", []) or []
+    keys = [item.get("intent_response_key", "") for item in ranking]
+    return [key.split("/", 1)[1] for key in keys
+            if key.startswith("faq/") and topics.is_topic(key.split("/", 1)[1])]
+
+
+def hinted_topics(latest_message: Dict[str, Any]) -> List[str]:
+    """FAQ topics that domain terms in the message (spaCy's entity ruler) point to."""
+    return topics.topics_for_terms(e.get("value") for e in latest_message.get("entities", []))
+
+
 def candidate_topics(latest_message: Dict[str, Any]) -> List[str]:
     """Most likely FAQ topics for an unclear message: entity hints first, then the ranking."""
-    entity_texts = [e.get("value") for e in latest_message.get("entities", [])]
-    candidates = topics.topics_for_terms(entity_texts)
-    ranking = (
-        latest_message.get("response_selector", {}).get("faq", {}).get("ranking", []) or []
-    )
-    for item in ranking:
-        key = item.get("intent_response_key", "")
-        topic = key.split("/", 1)[1] if key.startswith("faq/") else None
-        if topics.is_topic(topic) and topic not in candidates:
-            candidates.append(topic)
+    candidates = hinted_topics(latest_message)
+    candidates += [t for t in ranked_topics(latest_message) if t not in candidates]
     return candidates[:MAX_CANDIDATES]
 
 
 def topic_settled_by_term(latest_message: Dict[str, Any]) -> str | None:
     """When the topic is unsure but a domain term in the message (e.g. "scootmobiel")
     points to one of the likely topics, that topic is meant: no need to ask."""
-    ranking = (
-        latest_message.get("response_selector", {}).get("faq", {}).get("ranking", []) or []
-    )
-    likely = [item.get("intent_response_key", "").split("/", 1)[-1] for item in ranking[:MAX_CANDIDATES]]
-    hinted = topics.topics_for_terms(e.get("value") for e in latest_message.get("entities", []))
-    matches = [t for t in hinted if t in likely]
+    likely = ranked_topics(latest_message)[:MAX_CANDIDATES]
+    matches = [t for t in hinted_topics(latest_message) if t in likely]
     return matches[0] if len(matches) == 1 else None
 
 

@@ -9,12 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-import yaml
-
-from bot.settings import PROJECT_ROOT
-
-FAQ_DIR = PROJECT_ROOT / "data" / "faq"
-FAQ_RESPONSE_PREFIX = "utter_faq/"
+from bot.topics import FAQ_DIR, faq_responses
 
 
 def _normal(text: str) -> str:
@@ -24,16 +19,8 @@ def _normal(text: str) -> str:
 
 def load_faq_keys(faq_dir: Path = FAQ_DIR) -> dict[str, str]:
     """Every variant text of every utter_faq/<topic> response -> "faq/<topic>"."""
-    keys: dict[str, str] = {}
-    for path in sorted(faq_dir.glob("*.yml")):
-        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses")
-        for name, variants in (responses or {}).items():
-            if not name.startswith(FAQ_RESPONSE_PREFIX):
-                continue
-            for variant in variants or []:
-                if isinstance(variant, dict) and isinstance(variant.get("text"), str):
-                    keys[_normal(variant["text"])] = "faq/" + name[len(FAQ_RESPONSE_PREFIX):]
-    return keys
+    return {text: f"faq/{topic}"
+            for topic, texts in faq_responses(faq_dir).items() for text in texts}
 
 
 class AnswerKeys:

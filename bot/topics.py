@@ -11,6 +11,9 @@ import yaml
 _HERE = Path(__file__).parent
 TITLES_FILE = _HERE / "topic_titles.yml"
 TERMS_FILE = _HERE / "domain_terms.yml"
+# The answers live beside their example questions, where a municipality edits them.
+FAQ_DIR = _HERE.parent / "data" / "faq"
+FAQ_RESPONSE_PREFIX = "utter_faq/"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,26 @@ def title(topic_id: str) -> Optional[str]:
 
 def is_topic(topic_id: object) -> bool:
     return isinstance(topic_id, str) and topic_id in titles()
+
+
+def faq_responses(faq_dir: Path = FAQ_DIR) -> dict[str, list[str]]:
+    """Topic id -> the texts of its answer (one per response variant), as Rasa sends them:
+    without the newline a YAML block scalar ends with."""
+    answers: dict[str, list[str]] = {}
+    for path in sorted(faq_dir.glob("*.yml")):
+        responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses")
+        for name, variants in (responses or {}).items():
+            if name.startswith(FAQ_RESPONSE_PREFIX):
+                answers[name[len(FAQ_RESPONSE_PREFIX):]] = [
+                    v["text"].strip() for v in variants or []
+                    if isinstance(v, dict) and isinstance(v.get("text"), str)
+                ]
+    return answers
+
+
+def faq_answer(topic_id: str, faq_dir: Path = FAQ_DIR) -> str:
+    """The (first) answer text of a topic."""
+    return faq_responses(faq_dir)[topic_id][0]
 
 
 def load_terms(terms_file: Path = TERMS_FILE) -> list[Term]:

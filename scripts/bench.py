@@ -19,13 +19,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.topics import faq_responses  # noqa: E402
 
 REPORT = ROOT / "docs" / "benchmark.md"
 OVERHEAD_ROUNDS = 5
@@ -37,14 +37,6 @@ FAQ_QUESTIONS = {
     "woningaanpassing": "kan ik een traplift krijgen",
     "eigen_bijdrage": "moet ik een eigen bijdrage betalen aan het cak",
 }
-
-
-def faq_answers() -> dict[str, str]:
-    answers = {}
-    for path in (ROOT / "data" / "faq").glob("*.yml"):
-        for key, variants in (yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}).items():
-            answers[key.split("/", 1)[1]] = variants[0]["text"].strip()
-    return answers
 
 
 @dataclass
@@ -186,7 +178,7 @@ def main() -> None:
            # All simulated residents share one address; the per-client limit is for the internet.
            "ZWW_RATE_LIMIT_PER_MINUTE": "100000"}
     os.environ.update(env)
-    answers = faq_answers()
+    answers = {topic: texts[0] for topic, texts in faq_responses().items()}
     servers = build_servers(settings, latest_model(ROOT / "models"))
     try:
         print("Servers starten ...", flush=True)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-import yaml
 
 from api.main import create_app
 from bot.settings import Settings, get_settings
 from bot.launcher import free_port
+from bot.topics import faq_answer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,7 +34,6 @@ CONTACT = {
     "hours": "maandag tot en met vrijdag van 8.30 tot 17.00 uur",
     "url": "https://www.voorbeeldstad.nl/contact",
 }
-ROOT = Path(__file__).resolve().parents[2]
 LINK_ANSWER = (
     "Dagbesteding zijn activiteiten overdag, zoals koken of tuinieren. "
     "Meer: https://www.voorbeeldstad.nl/dagbesteding."
@@ -56,15 +55,7 @@ EMBED_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8">
 </body></html>"""
 
 
-def faq_answer(topic: str) -> str:
-    """The real answer text of a FAQ topic, so the API recognises it and gives its answer_key."""
-    for path in (ROOT / "data" / "faq").glob("*.yml"):
-        responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses", {})
-        if f"utter_faq/{topic}" in responses:
-            return responses[f"utter_faq/{topic}"][0]["text"]
-    raise KeyError(topic)
-
-
+# The real answer text of a FAQ topic, so the API recognises it and gives its answer_key.
 FAQ_ANSWER = faq_answer("dagbesteding")
 
 

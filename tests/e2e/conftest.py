@@ -4,10 +4,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-import yaml
 
 from bot.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all
 from bot.settings import Settings
+from bot.topics import faq_answer  # noqa: F401 - used by the e2e modules
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,12 +52,3 @@ def restart(server, timeout: float = 240) -> None:
 def api(stack):
     with httpx.Client(base_url=stack["url"], timeout=30) as client:
         yield client
-
-
-def faq_answer(topic: str) -> str:
-    """The answer text of a topic, read from the training data files."""
-    for path in (ROOT / "data" / "faq").glob("*.yml"):
-        responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses", {})
-        if f"utter_faq/{topic}" in responses:
-            return responses[f"utter_faq/{topic}"][0]["text"].strip()
-    raise KeyError(topic)

@@ -3,10 +3,10 @@ import sqlite3
 from datetime import datetime, timedelta
 
 import pytest
-import yaml
 from fastapi.testclient import TestClient
 
-from api.answer_keys import FAQ_DIR, AnswerKeys, load_faq_keys
+from api.answer_keys import AnswerKeys, load_faq_keys
+from bot.topics import faq_responses
 from api.main import create_app
 from bot.feedback_store import FeedbackStore
 from bot.settings import Settings
@@ -116,11 +116,7 @@ def test_store_failure_is_503_in_dutch(tmp_path):
 # --- answer keys -------------------------------------------------------------------------
 
 def faq_texts() -> dict[str, str]:
-    texts = {}
-    for path in FAQ_DIR.glob("*.yml"):
-        for name, variants in yaml.safe_load(path.read_text(encoding="utf-8"))["responses"].items():
-            texts[name.split("/", 1)[1]] = variants[0]["text"]
-    return texts
+    return {topic: texts[0] for topic, texts in faq_responses().items()}
 
 
 def test_every_faq_answer_has_its_topic_key():
