@@ -36,16 +36,16 @@ $(INSTALLED): pyproject.toml constraints.txt
 install: $(INSTALLED) spacy
 
 spacy: $(INSTALLED)
-	@$(BIN)/python -m bot.launcher spacy
+	@$(BIN)/python -m bot.runtime.launcher spacy
 
 train: install
-	$(BIN)/python -m bot.launcher train
+	$(BIN)/python -m bot.runtime.launcher train
 
 run: install
-	$(BIN)/python -m bot.launcher run
+	$(BIN)/python -m bot.runtime.launcher run
 
 shell: install
-	$(BIN)/python -m bot.launcher shell
+	$(BIN)/python -m bot.runtime.launcher shell
 
 test: install train
 	$(MAKE) --no-print-directory test-unit validate test-stories eval test-e2e test-browser
@@ -73,7 +73,7 @@ test-browser: install
 
 # Privacy: delete conversations and feedback older than DAYS days (default 30).
 purge: install
-	$(BIN)/python -m bot.retention --days $(or $(DAYS),30)
+	$(BIN)/python -m bot.storage.retention --days $(or $(DAYS),30)
 
 bench: install train
 	$(BIN)/python scripts/bench.py

@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot import topics
+from bot.domain import topics
 from bot.settings import get_settings
 
 MAX_CANDIDATES = 3

@@ -1,6 +1,6 @@
-"""The wegwijzer (guided check) as a Rasa form. Thin: the engine in bot/eligibility decides
-which questions are still needed, bot/answers reads free-text answers, bot/advice words the
-advice and bot/questions.yml holds the questions."""
+"""The wegwijzer (guided check) as a Rasa form. Thin: the engine in bot/domain/eligibility decides
+which questions are still needed, bot/domain/answers reads free-text answers, bot/domain/advice words the
+advice and bot/domain/questions.yml holds the questions."""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
@@ -11,10 +11,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import handoff_message
-from bot import questions
-from bot.advice import render_advice
-from bot.answers import is_question, parse_answer, parse_corrections
-from bot.eligibility import EligibilityInput, evaluate, needed_after
+from bot.domain import questions
+from bot.domain.advice import render_advice
+from bot.domain.answers import is_question, parse_answer, parse_corrections
+from bot.domain.eligibility import EligibilityInput, evaluate, needed_after
 
 FIELDS = questions.fields()
 UNKNOWN = "unknown"          # slot value for "weet ik niet": answered, but not known

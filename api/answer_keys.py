@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
-from bot.topics import FAQ_DIR, faq_responses
+from bot.domain.topics import FAQ_DIR, faq_responses
 
 
 def _normal(text: str) -> str:

@@ -10,7 +10,7 @@ import sys
 from datetime import datetime, timezone
 from typing import IO, Iterable, Optional
 
-from bot.privacy import Redactor
+from bot.domain.privacy import Redactor
 
 # Loggers whose records this process writes: our own, the bot/ domain code the API imports,
 # and uvicorn's (errors with tracebacks).

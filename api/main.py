@@ -37,11 +37,11 @@ from api.schemas import (
     is_session_id,
 )
 from api.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware, docs_csp, page_csp
-from bot import spacy_pipeline
-from bot.eligibility import EligibilityInput, EligibilityOutput, evaluate
-from bot.feedback_store import FeedbackStore
+from bot.runtime import spacy_pipeline
+from bot.domain.eligibility import EligibilityInput, EligibilityOutput, evaluate
+from bot.storage.feedback_store import FeedbackStore
 from bot.settings import Settings, get_settings
-from bot.tracker_db import TrackerDatabase
+from bot.storage.tracker_db import TrackerDatabase
 
 STATIC = Path(__file__).with_name("static")
 UNAVAILABLE = (
@@ -178,7 +178,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
               summary="Welke wet, welk loket en welk pakket past",
               responses={413: ERROR_413, 429: ERROR_429})
     async def eligibility(body: EligibilityInput):
-        # Same engine as the chat's wegwijzer: the rules live once, in bot/eligibility.
+        # Same engine as the chat's wegwijzer: the rules live once, in bot/domain/eligibility.
         return evaluate(body)
 
     @app.post(

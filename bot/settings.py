@@ -12,12 +12,12 @@ from typing import List
 
 from pydantic import Field, validator
 
-from bot.channels_config import ChannelSettings
+from bot.runtime.channels_config import ChannelSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-# The Telegram/WhatsApp fields are defined next to the channel logic (bot/channels_config.py)
+# The Telegram/WhatsApp fields are defined next to the channel logic (bot/runtime/channels_config.py)
 # and inherited here, so there is still one settings object for the whole application.
 class Settings(ChannelSettings):
     # Network: only the API is meant to be public; Rasa and the action server stay on loopback.

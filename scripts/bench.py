@@ -23,9 +23,9 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all  # noqa: E402
+from bot.runtime.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all  # noqa: E402
 from bot.settings import Settings  # noqa: E402
-from bot.topics import faq_responses  # noqa: E402
+from bot.domain.topics import faq_responses  # noqa: E402
 
 REPORT = ROOT / "docs" / "benchmark.md"
 OVERHEAD_ROUNDS = 5

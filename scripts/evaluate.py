@@ -23,7 +23,7 @@ from sklearn.metrics import precision_recall_fscore_support
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.launcher import latest_model  # noqa: E402
+from bot.runtime.launcher import latest_model  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "nlu" / "holdout.yml"

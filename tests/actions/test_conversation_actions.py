@@ -2,7 +2,7 @@ from actions.conversation import (
     ActionAnswerTopic, ActionClarify, ActionDefaultFallback, ActionHumanHandoff, candidate_topics,
 )
 from bot.settings import get_settings
-from bot.topics import ask_topic_payload, title
+from bot.domain.topics import ask_topic_payload, title
 from tests.actions.conftest import make_tracker, run_action, user_event
 
 

@@ -7,9 +7,9 @@ from actions.wegwijzer import (
     FAILURES_SLOT, MAX_FAILURES, UNKNOWN, ActionResetWegwijzer, ActionWegwijzerAdvice,
     ValidateWegwijzerForm, answers_from_slots,
 )
-from bot import questions
-from bot.advice import render_advice
-from bot.eligibility import evaluate
+from bot.domain import questions
+from bot.domain.advice import render_advice
+from bot.domain.eligibility import evaluate
 from tests.actions.conftest import make_tracker, run_action, user_event
 from rasa_sdk.executor import CollectingDispatcher
 

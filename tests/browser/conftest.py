@@ -19,8 +19,8 @@ import uvicorn
 
 from api.main import create_app
 from bot.settings import Settings, get_settings
-from bot.launcher import free_port
-from bot.topics import faq_answer
+from bot.runtime.launcher import free_port
+from bot.domain.topics import faq_answer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -8,8 +8,8 @@ import httpx
 import pytest
 import yaml
 
-from bot.channels_config import ChannelSettings, enabled_channels
-from bot.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all
+from bot.runtime.channels_config import ChannelSettings, enabled_channels
+from bot.runtime.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all
 from bot.settings import Settings
 from tests.channels.fake_platforms import FakePlatforms
 

@@ -7,7 +7,7 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from bot.channels_config import (
+from bot.runtime.channels_config import (
     TELEGRAM_CONNECTOR, WHATSAPP_CONNECTOR, ChannelSettings, enabled_channels, summary,
     write_credentials,
 )

@@ -5,9 +5,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all
+from bot.runtime.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all
 from bot.settings import Settings
-from bot.topics import faq_answer  # noqa: F401 - used by the e2e modules
+from bot.domain.topics import faq_answer  # noqa: F401 - used by the e2e modules
 
 ROOT = Path(__file__).resolve().parents[2]
 

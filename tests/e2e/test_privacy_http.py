@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from bot.retention import SECONDS_PER_DAY
+from bot.storage.retention import SECONDS_PER_DAY
 from tests.e2e.conftest import ROOT, faq_answer
 
 pytestmark = pytest.mark.e2e
@@ -77,7 +77,7 @@ def test_retention_job_removes_only_inactive_conversations(api, data_dir):
         db.execute("UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?",
                    (40 * SECONDS_PER_DAY, old))
     out = subprocess.run(
-        [sys.executable, "-m", "bot.retention", "--days", "30"], cwd=ROOT, check=True,
+        [sys.executable, "-m", "bot.storage.retention", "--days", "30"], cwd=ROOT, check=True,
         capture_output=True, text=True, env={**os.environ, "ZWW_DATA_DIR": str(data_dir)},
     ).stdout
     assert "Gesprekken verwijderd: 1 " in out

@@ -1,4 +1,4 @@
-"""The advice as chat messages (bot/advice.py)."""
+"""The advice as chat messages (bot/domain/advice.py)."""
 from __future__ import annotations
 
 import json
@@ -9,12 +9,12 @@ import pytest
 import yaml
 from hypothesis import given, settings
 
-from bot.advice import TOPIC_BUTTONS, render_advice, to_find_out, words
-from bot.eligibility import QUESTION_ORDER, evaluate, labels, missing_fields
+from bot.domain.advice import TOPIC_BUTTONS, render_advice, to_find_out, words
+from bot.domain.eligibility import QUESTION_ORDER, evaluate, labels, missing_fields
 from tests.unit.test_eligibility_properties import inputs
 
 TOPICS_FILE = Path(__file__).resolve().parents[3] / "shared" / "spec" / "topics.yml"
-# The brief's limits, written out here so that changing them in bot/advice.py fails a test.
+# The brief's limits, written out here so that changing them in bot/domain/advice.py fails a test.
 MAX_WORDS, MAX_MESSAGES, MAX_BUTTONS = 120, 3, 3
 PAYLOAD = re.compile(r'^/ask_topic\{"topic":"([a-z_]+)"\}$')
 MARKUP = re.compile(r"[<>*_`#\[\]]")

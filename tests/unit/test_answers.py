@@ -1,9 +1,9 @@
-"""Free-text answers of the chat form (bot/answers.py)."""
+"""Free-text answers of the chat form (bot/domain/answers.py)."""
 from __future__ import annotations
 
 import pytest
 
-from bot.answers import FIELDS, Parsed, number_word, parse_answer, parse_corrections
+from bot.domain.answers import FIELDS, Parsed, number_word, parse_answer, parse_corrections
 
 
 def value(field, text):
@@ -258,5 +258,5 @@ def test_a_correction_about_the_same_question_is_still_an_answer():
     ("ze is 84", False), ("hulp bij douchen en schoonmaken", False), ("", False),
 ])
 def test_is_question(text, expected):
-    from bot.answers import is_question
+    from bot.domain.answers import is_question
     assert is_question(text) is expected

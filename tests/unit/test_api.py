@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.rasa_client import to_messages
 from bot.settings import Settings
-from bot.launcher import free_port
+from bot.runtime.launcher import free_port
 
 
 @pytest.fixture()

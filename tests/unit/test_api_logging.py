@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from api.logging_setup import RedactingFilter, setup_logging
 from api.main import create_app
 from bot.settings import Settings
-from bot.launcher import free_port
+from bot.runtime.launcher import free_port
 
 SESSION = "Zx81_secret-session-id-0042"
 

@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.rate_limit import SlidingWindowLimiter, client_key
 from bot.settings import Settings
-from bot.launcher import free_port
+from bot.runtime.launcher import free_port
 
 
 class FakeClock:

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from bot.settings import Settings
-from bot.launcher import free_port
+from bot.runtime.launcher import free_port
 
 ALLOWED = "https://www.voorbeeldstad.nl"
 VALID_SESSION = "Abcdefgh_ijkl-mnop0123"

@@ -1,4 +1,4 @@
-"""Forgetting conversations: DELETE /api/session/{id}, bot.tracker_db and bot.retention.
+"""Forgetting conversations: DELETE /api/session/{id}, bot.storage.tracker_db and bot.storage.retention.
 
 Here against an SQLite file with Rasa's `events` schema; tests/e2e/test_privacy_http.py does
 the same against the store of a running Rasa server.
@@ -14,11 +14,11 @@ import yaml
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from bot.feedback_store import FeedbackStore
-from bot.launcher import endpoints_file, free_port
-from bot.retention import SECONDS_PER_DAY, purge
+from bot.storage.feedback_store import FeedbackStore
+from bot.runtime.launcher import endpoints_file, free_port
+from bot.storage.retention import SECONDS_PER_DAY, purge
 from bot.settings import PROJECT_ROOT, Settings
-from bot.tracker_db import TrackerDatabase, rasa_endpoint_config, tracker_db_url
+from bot.storage.tracker_db import TrackerDatabase, rasa_endpoint_config, tracker_db_url
 
 ALICE = "Alice_session_000001"
 BOB = "Bob_session_00000002"
@@ -154,7 +154,7 @@ def test_retention_cli_prints_counts(settings, tmp_path):
     add_events(tmp_path / "tracker.db", ALICE, [time.time() - 100 * SECONDS_PER_DAY])
     add_events(tmp_path / "tracker.db", BOB, [time.time()])
     out = subprocess.run(
-        [sys.executable, "-m", "bot.retention", "--days", "30"],
+        [sys.executable, "-m", "bot.storage.retention", "--days", "30"],
         cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
         env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
              "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
@@ -166,7 +166,7 @@ def test_retention_cli_prints_counts(settings, tmp_path):
 
 @pytest.mark.parametrize("days", ["0", "-3", "dertig"])
 def test_retention_cli_refuses_nonsense_days(days, tmp_path):
-    r = subprocess.run([sys.executable, "-m", "bot.retention", "--days", days],
+    r = subprocess.run([sys.executable, "-m", "bot.storage.retention", "--days", days],
                        cwd=PROJECT_ROOT, capture_output=True, text=True,
                        env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
     assert r.returncode == 2 and "--days" in r.stderr
@@ -174,7 +174,7 @@ def test_retention_cli_refuses_nonsense_days(days, tmp_path):
 
 def test_retention_cli_reports_an_unusable_store_without_a_traceback(tmp_path):
     (tmp_path / "tracker.db").write_bytes(b"this is not a database" * 100)
-    r = subprocess.run([sys.executable, "-m", "bot.retention", "--days", "30"],
+    r = subprocess.run([sys.executable, "-m", "bot.storage.retention", "--days", "30"],
                        cwd=PROJECT_ROOT, capture_output=True, text=True,
                        env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
                             "ZWW_TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}"})

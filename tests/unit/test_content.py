@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import topics
+from bot.domain import topics
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"

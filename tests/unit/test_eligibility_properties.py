@@ -6,7 +6,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.eligibility import QUESTION_ORDER, evaluate, missing_fields, needed_after, note_id
+from bot.domain.eligibility import QUESTION_ORDER, evaluate, missing_fields, needed_after, note_id
 
 NEEDS = ["household", "home_adaptation", "aids", "transport", "guidance", "day_activities",
          "nursing_care", "supervision", "respite", "meals"]

@@ -6,11 +6,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.answer_keys import AnswerKeys, load_faq_keys
-from bot.topics import faq_responses
+from bot.domain.topics import faq_responses
 from api.main import create_app
-from bot.feedback_store import FeedbackStore
+from bot.storage.feedback_store import FeedbackStore
 from bot.settings import Settings
-from bot.launcher import free_port
+from bot.runtime.launcher import free_port
 
 SESSION = "Feedback_session-0001"
 

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from api.main import UNAVAILABLE, create_app
 from api.schemas import MAX_MESSAGE_CHARS, ChatRequest
 from bot.settings import Settings
-from bot.launcher import free_port
+from bot.runtime.launcher import free_port
 
 MIN_REQUESTS = 500
 ENDPOINTS = ("/api/chat", "/api/eligibility", "/api/feedback")

@@ -2,7 +2,7 @@ import socket
 
 import pytest
 
-from bot.launcher import Server, free_port, port_in_use, start_and_wait
+from bot.runtime.launcher import Server, free_port, port_in_use, start_and_wait
 
 
 def test_refuses_to_start_when_a_port_is_taken(tmp_path):

@@ -1,7 +1,7 @@
-"""Masking of BSN, Dutch phone numbers and e-mail addresses (bot/privacy.py)."""
+"""Masking of BSN, Dutch phone numbers and e-mail addresses (bot/domain/privacy.py)."""
 import pytest
 
-from bot.privacy import BSN_MASK, EMAIL_MASK, PHONE_MASK, Redactor, redact
+from bot.domain.privacy import BSN_MASK, EMAIL_MASK, PHONE_MASK, Redactor, redact
 
 
 @pytest.mark.parametrize("text", [

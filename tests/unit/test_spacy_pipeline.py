@@ -1,8 +1,8 @@
 import spacy
 import pytest
 
-from bot import spacy_pipeline
-from bot.topics import load_terms
+from bot.runtime import spacy_pipeline
+from bot.domain.topics import load_terms
 
 
 @pytest.fixture(scope="module")

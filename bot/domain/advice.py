@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Union
 
-from bot import topics
-from bot.eligibility import engine
-from bot.eligibility.models import EligibilityOutput
+from bot.domain import topics
+from bot.domain.eligibility import engine
+from bot.domain.eligibility.models import EligibilityOutput
 
 MAX_WORDS = 120      # words per message, strictly below
 MAX_MESSAGES = 3

@@ -1,4 +1,4 @@
-"""Removes old conversations and feedback: `python -m bot.retention --days 30`.
+"""Removes old conversations and feedback: `python -m bot.storage.retention --days 30`.
 
 A conversation is removed when its LAST event is older than N days, so a resident who is still
 talking never loses the start of the conversation. Feedback rows are removed when they are
@@ -15,9 +15,9 @@ from typing import Optional
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.feedback_store import FeedbackStore, feedback_db_url
+from bot.storage.feedback_store import FeedbackStore, feedback_db_url
 from bot.settings import Settings, get_settings
-from bot.tracker_db import TrackerDatabase, describe, tracker_db_url
+from bot.storage.tracker_db import TrackerDatabase, describe, tracker_db_url
 
 SECONDS_PER_DAY = 86400
 
@@ -52,7 +52,7 @@ def _positive_days(value: str) -> int:
 
 def main(argv: Optional[list[str]] = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.retention",
+        prog="python -m bot.storage.retention",
         description="Verwijder gesprekken en feedback die ouder zijn dan een aantal dagen.",
     )
     parser.add_argument("--days", type=_positive_days, required=True,

@@ -1,4 +1,4 @@
-"""Starts, trains and stops Zorgwegwijzer: `python -m bot.launcher {train,run,shell}`.
+"""Starts, trains and stops Zorgwegwijzer: `python -m bot.runtime.launcher {train,run,shell}`.
 
 Rasa is only driven through its command line here (subprocesses), so bot/ stays free of Rasa
 imports and every server runs in its own process group that we can stop cleanly.
@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
-from bot import channels_config, spacy_pipeline, tracker_db
+from bot.runtime import channels_config, spacy_pipeline
+from bot.storage import tracker_db
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 PYTHON = sys.executable
@@ -85,7 +86,7 @@ def endpoints_file(settings: Settings) -> Path:
     """endpoints.yml with this run's action-server port and tracker-store location."""
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text(encoding="utf-8"))
     endpoints["action_endpoint"] = {"url": f"{settings.action_url}/webhook"}
-    # Same source as the API's conversation deletion and `bot.retention` (ZWW_TRACKER_DB_URL).
+    # Same source as the API's conversation deletion and `bot.storage.retention` (ZWW_TRACKER_DB_URL).
     endpoints["tracker_store"] = tracker_db.rasa_endpoint_config(
         settings, endpoints.get("tracker_store"))
     target = Path(settings.data_dir) / f"endpoints-{settings.rasa_port}.yml"
@@ -286,7 +287,7 @@ def shell(settings: Optional[Settings] = None) -> None:
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m bot.launcher")
+    parser = argparse.ArgumentParser(prog="python -m bot.runtime.launcher")
     sub = parser.add_subparsers(dest="command", required=True)
     train_cmd = sub.add_parser("train", help="train the model when data or config changed")
     train_cmd.add_argument("--force", action="store_true")

@@ -18,13 +18,13 @@ from pathlib import Path
 from typing import Optional
 
 from bot.settings import get_settings
-from bot.topics import load_terms
+from bot.domain.topics import load_terms
 
 logger = logging.getLogger(__name__)
 
 OFFICIAL_MODEL = "nl_core_news_sm"
 FALLBACK_ID = "fallback:spacy.blank(nl)+lookup-lemmatizer"
-TERMS_FILE = Path(__file__).with_name("domain_terms.yml")
+TERMS_FILE = Path(__file__).parents[1] / "domain" / "domain_terms.yml"
 INFO_FILE = "zorgwegwijzer-pipeline.json"
 ENTITY_LABELS = ("law", "care_package", "aid")
 
@@ -160,5 +160,5 @@ def ensure(choice: Optional[str] = None) -> PipelineInfo:
     return info
 
 
-if __name__ == "__main__":  # python -m bot.spacy_pipeline
+if __name__ == "__main__":  # python -m bot.runtime.spacy_pipeline
     ensure()

@@ -1,4 +1,4 @@
-"""The wegwijzer's questions (bot/questions.yml), worded for the resident or for a relative."""
+"""The wegwijzer's questions (bot/domain/questions.yml), worded for the resident or for a relative."""
 from __future__ import annotations
 
 from functools import lru_cache

@@ -12,7 +12,7 @@ _HERE = Path(__file__).parent
 TITLES_FILE = _HERE / "topic_titles.yml"
 TERMS_FILE = _HERE / "domain_terms.yml"
 # The answers live beside their example questions, where a municipality edits them.
-FAQ_DIR = _HERE.parent / "data" / "faq"
+FAQ_DIR = _HERE.parents[1] / "data" / "faq"
 FAQ_RESPONSE_PREFIX = "utter_faq/"
 
 

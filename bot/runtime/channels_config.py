@@ -16,7 +16,7 @@ from typing import List, Optional
 import yaml
 from pydantic import BaseSettings, SecretStr, validator
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BASE_CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 
 # Class paths of the connectors in rasa_ext/channels/; Rasa loads a channel by class path.

@@ -1,0 +1,1 @@
+"""The runtime: starting, training and wiring the servers (launcher, spaCy build, channels)."""

@@ -1,0 +1,1 @@
+"""Storage: conversations (Rasa's tracker store), feedback and retention."""
