@@ -6,13 +6,13 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.domain import topics
+from bot.domain import buttons, topics
 from bot.settings import get_settings
 
 MAX_CANDIDATES = 3
 
-WEGWIJZER_BUTTON = {"title": "Welke zorg past bij mij?", "payload": "/start_wegwijzer"}
-CONTACT_BUTTON = {"title": "Ik wil iemand spreken", "payload": "/human_handoff"}
+WEGWIJZER_BUTTON = buttons.START_WEGWIJZER
+CONTACT_BUTTON = buttons.HUMAN_HANDOFF
 # Non-FAQ intents that can be offered as a candidate when the bot is unsure.
 INTENT_BUTTONS = {"start_wegwijzer": WEGWIJZER_BUTTON, "human_handoff": CONTACT_BUTTON}
 
@@ -153,15 +153,15 @@ class ActionClarify(Action):
             dispatcher.utter_message(response=f"utter_faq/{settled}")
             return []
 
-        buttons = [topics.topic_button(t) for t in candidate_topics(latest)]
-        buttons += [INTENT_BUTTONS[i] for i in candidate_intents(latest)]
+        offered = [topics.topic_button(t) for t in candidate_topics(latest)]
+        offered += [INTENT_BUTTONS[i] for i in candidate_intents(latest)]
         # "Iets anders" counts as a second miss: the next step offers the wegwijzer and a person.
-        buttons = buttons[:MAX_CANDIDATES] + [{"title": "Iets anders", "payload": "/nlu_fallback"}]
-        if len(buttons) == 1:
+        offered = offered[:MAX_CANDIDATES] + [buttons.SOMETHING_ELSE]
+        if len(offered) == 1:
             dispatcher.utter_message(text=NOT_UNDERSTOOD, buttons=[WEGWIJZER_BUTTON, CONTACT_BUTTON])
             return []
         dispatcher.utter_message(
             text="Ik weet niet zeker wat u bedoelt. Gaat uw vraag over een van deze onderwerpen?",
-            buttons=buttons,
+            buttons=offered,
         )
         return []

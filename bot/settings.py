@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 from pydantic import Field, validator
 
@@ -34,6 +34,9 @@ class Settings(ChannelSettings):
     municipality_phone: str = "14 0123"
     municipality_hours: str = "maandag tot en met vrijdag van 8.30 tot 17.00 uur"
     municipality_url: str = "https://www.voorbeeldstad.nl/contact"
+    # Crisis, medical and personal-data texts with the helpline numbers: the shipped
+    # bot/domain/safety_texts.yml, or a deployment's own file with the entries it changes.
+    safety_texts: Optional[Path] = Field(None, description="Own YAML with safety texts.")
 
     # Where generated artefacts live (all ignored by git).
     spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy-nl"

@@ -20,6 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BASE_CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 
 # Class paths of the connectors in rasa_ext/channels/; Rasa loads a channel by class path.
+REST_CONNECTOR = "rasa_ext.channels.rest.RestInput"  # listed in credentials.yml
 TELEGRAM_CONNECTOR = "rasa_ext.channels.telegram.TelegramInput"
 WHATSAPP_CONNECTOR = "rasa_ext.channels.whatsapp.WhatsAppInput"
 # The connectors keep Rasa's channel names, so the webhook paths are Rasa's documented ones.

@@ -74,3 +74,13 @@ def mask_phone(address: Optional[str]) -> str:
         masked = digits[:2] + "*" * (len(digits) - 6) + digits[-4:]
     plus = "+" if number.startswith("+") else ""
     return f"{prefix}{':' if prefix else ''}{plus}{masked}"
+
+
+# Custom JSON keys meant for the web gateway only (api/rasa_client.py): which answer can be
+# rated and the municipality's contact for a live-chat hand-off. A platform must not get them.
+GATEWAY_ONLY_KEYS = frozenset({"answer_key", "handoff"})
+
+
+def platform_json(json_message: Dict[str, Any]) -> Dict[str, Any]:
+    """The part of a custom JSON message that is meant for the chat platform itself."""
+    return {k: v for k, v in json_message.items() if k not in GATEWAY_ONLY_KEYS}

@@ -30,7 +30,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from rasa_ext.channels.formatting import split_message
+from rasa_ext.channels.formatting import platform_json, split_message
+from rasa_ext.channels.inbound import guarded
 from rasa_ext.channels.replies import resolve_typed_choice
 
 logger = logging.getLogger(__name__)
@@ -76,6 +77,12 @@ class TelegramOutput(RasaTelegramOutput):
             await self._send(recipient_id, part)
         # The keyboard goes with the last part, right under the question it answers.
         await self._send(recipient_id, parts[-1], reply_markup=inline_keyboard(buttons))
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        json_message = platform_json(json_message)
+        if json_message:
+            await super().send_custom_json(recipient_id, json_message, **kwargs)
 
     async def _send(self, chat_id: Text, text: Text, **kwargs: Any) -> None:
         # A failed send (resident blocked the bot, network) is logged and the conversation
@@ -159,6 +166,7 @@ class TelegramInput(RasaTelegramInput):
         return str(message.chat.id), text
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guarded(on_new_message)  # same inbound rules as every channel
         telegram_webhook = Blueprint("telegram_webhook", __name__)
         out_channel = self.get_output_channel()
         background: Dict[str, asyncio.Task] = {}

@@ -31,7 +31,8 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
-from rasa_ext.channels.formatting import mask_phone, numbered_list, split_message
+from rasa_ext.channels.formatting import mask_phone, numbered_list, platform_json, split_message
+from rasa_ext.channels.inbound import guarded
 from rasa_ext.channels.replies import resolve_typed_choice
 
 logger = logging.getLogger(__name__)
@@ -105,7 +106,9 @@ class WhatsAppOutput(TwilioOutput):
 
     async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
                                **kwargs: Any) -> None:
-        await super().send_custom_json(self.reply_to, {**json_message, "to": self.reply_to})
+        json_message = platform_json(json_message)
+        if json_message:
+            await super().send_custom_json(self.reply_to, {**json_message, "to": self.reply_to})
 
 
 class WhatsAppInput(TwilioInput):
@@ -150,6 +153,7 @@ class WhatsAppInput(TwilioInput):
                               reply_to or "", self.api_url)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guarded(on_new_message)  # same inbound rules as every channel
         twilio_webhook = Blueprint("twilio_webhook", __name__)
         no_reply = str(MessagingResponse())  # answers go out through the REST API instead
 

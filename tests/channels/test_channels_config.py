@@ -8,7 +8,8 @@ import yaml
 from pydantic import ValidationError
 
 from bot.runtime.channels_config import (
-    TELEGRAM_CONNECTOR, WHATSAPP_CONNECTOR, ChannelSettings, enabled_channels, summary,
+    REST_CONNECTOR, TELEGRAM_CONNECTOR, WHATSAPP_CONNECTOR, ChannelSettings, enabled_channels,
+    summary,
     write_credentials,
 )
 
@@ -84,7 +85,7 @@ def test_credentials_hold_rest_and_only_the_channels_that_are_on(env, tmp_path):
     target = tmp_path / "credentials.yml"
     assert write_credentials(env(**WHATSAPP, **PUBLIC), target) == ["whatsapp"]
     written = yaml.safe_load(target.read_text())
-    assert set(written) == {"rest", WHATSAPP_CONNECTOR}
+    assert set(written) == {REST_CONNECTOR, WHATSAPP_CONNECTOR}
     assert written[WHATSAPP_CONNECTOR] == {
         "account_sid": "AC0123", "auth_token": "auth-token-4711", "twilio_number": "whatsapp:+14155238886",
         "webhook_url": "https://zorg.voorbeeldstad.example/webhooks/twilio/webhook",
@@ -97,7 +98,7 @@ def test_credentials_for_telegram(env, tmp_path):
     target = tmp_path / "credentials.yml"
     assert write_credentials(env(**TELEGRAM, **PUBLIC), target) == ["telegram"]
     written = yaml.safe_load(target.read_text())
-    assert set(written) == {"rest", TELEGRAM_CONNECTOR}
+    assert set(written) == {REST_CONNECTOR, TELEGRAM_CONNECTOR}
     assert written[TELEGRAM_CONNECTOR] == {
         "access_token": TELEGRAM["ZWW_TELEGRAM_TOKEN"],
         "secret_token": TELEGRAM["ZWW_TELEGRAM_SECRET_TOKEN"],
@@ -115,7 +116,7 @@ def test_rasa_loads_the_generated_credentials_as_our_connectors(env, tmp_path):
     target = tmp_path / "credentials.yml"
     write_credentials(env(**TELEGRAM, **WHATSAPP, **PUBLIC), target)
     loaded = {type(c) for c in create_http_input_channels(None, str(target))}
-    from rasa.core.channels.rest import RestInput
+    from rasa_ext.channels.rest import RestInput
     assert loaded == {RestInput, TelegramInput, WhatsAppInput}
 
 

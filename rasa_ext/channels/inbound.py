@@ -1,0 +1,65 @@
+"""What every channel does with a resident's message before the bot sees it.
+
+One function for all channels (web via REST, Telegram, WhatsApp), so the rules are the same
+everywhere:
+- personal data (BSN, phone number, e-mail) is masked and a full date of birth becomes an age,
+  BEFORE the message reaches the tracker store, slots or logs; the resident is told once, in
+  the reply, not to share it and who can help instead;
+- a message starting with "/" drives the dialogue only when it is one of the bot's own button
+  payloads (bot/domain/buttons.py); anything else ("/restart", "/faq{...}") is read as text.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Optional
+
+from rasa.core.channels.channel import UserMessage
+
+from bot.domain import buttons, privacy
+from bot.domain import questions
+from bot.domain.safety import message as safety_message
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+# The wegwijzer's fields: what an '/inform{...}' answer button may fill.
+FORM_FIELDS = frozenset(questions.fields())
+
+
+def clean_text(text: Optional[str]) -> tuple[str, Optional[str]]:
+    """(text the bot may see, notice for the resident or None)."""
+    text = (text or "").strip()
+    if text.startswith("/") and not buttons.is_bot_payload(text, FORM_FIELDS):
+        text = text.lstrip("/").strip()
+    if buttons.is_bot_payload(text, FORM_FIELDS):
+        return text, None
+    settings = get_settings()
+    scrubbed = privacy.scrub(text, keep=[settings.municipality_phone])
+    notices = []
+    if scrubbed.found:
+        notices.append(safety_message("personal_data", settings.contact, settings.safety_texts))
+    if scrubbed.ages:
+        notices.append(safety_message("birth_date", settings.contact, settings.safety_texts,
+                                       age=scrubbed.ages[0]))
+    return scrubbed.text, " ".join(notices) or None
+
+
+def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
+    """Wrap a channel's on_new_message with clean_text."""
+
+    async def handle(message: UserMessage) -> Any:
+        text, notice = clean_text(message.text)
+        if notice and message.output_channel is not None:
+            await message.output_channel.send_text_message(message.sender_id, notice)
+        if not text:  # only a "/" or similar: nothing to understand
+            if message.output_channel is not None:
+                settings = get_settings()
+                await message.output_channel.send_text_message(
+                    message.sender_id,
+                    safety_message("empty_message", settings.contact, settings.safety_texts))
+            return None
+        message.text = text
+        return await on_new_message(message)
+
+    return handle
