@@ -87,13 +87,21 @@ class _Kind:
 
 @lru_cache(maxsize=1)
 def _kinds() -> Dict[str, _Kind]:
-    raw = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))["kinds"]
+    spec_file = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
+    vocabulary = spec_file.get("vocabulary") or {}
+    raw = spec_file["kinds"]
+
+    def compiled(pattern: str) -> Pattern[str]:
+        for name, words in vocabulary.items():
+            pattern = pattern.replace(f"<{name}>", words)
+        return re.compile(pattern)
+
     unknown = set(raw) - set(KINDS)
     if unknown:
         raise ValueError(f"{PATTERNS_FILE.name}: onbekende soort(en) {sorted(unknown)}")
     return {
-        kind: _Kind(tuple(re.compile(p) for p in spec.get("signals") or []),
-                    tuple(re.compile(p) for p in spec.get("except") or []))
+        kind: _Kind(tuple(compiled(p) for p in spec.get("signals") or []),
+                    tuple(compiled(p) for p in spec.get("except") or []))
         for kind, spec in raw.items()
     }
 
@@ -113,7 +121,7 @@ _FOREIGN = {
     "en": set("""english speak the you your my can could how what where when who with for to of and please
         i do does have has need about this that are is mother father help care hello hi thanks
         would like want get speak english mom mum dad home pay am""".split()),
-    "de": set("""sprechen deutsch ich bin meine mein und nicht ist wie kann können sie mir für mutter vater
+    "de": set("""beantrage einen bei der sprechen deutsch ich bin meine mein und nicht ist wie kann können sie mir für mutter vater
         hilfe brauche pflege haben habe wo bekomme meiner guten tag danke""".split()),
     "fr": set("""parlez francais français je suis ma mon mère mere père pere pour avec est une les des et aide besoin
         comment pouvez vous soins bonjour merci quoi""".split()),
@@ -122,7 +130,7 @@ _FOREIGN = {
     "tr": set("""türkçe turkce konuşuyor musunuz bir ve bu için icin annem babam yardım yardim nasıl nasil ne var mı mi ben
         benim merhaba lütfen lutfen bakım bakim istiyorum""".split()),
     "es": set("""habla español espanol hola mi madre padre necesito ayuda para con cómo como puedo qué donde""".split()),
-    "ar": set("""salam alaikum marhaba shukran ana umi abi mumkin musaada""".split()),
+    "ar": set("""dyali chkoun chi lih wach bghit salam alaikum marhaba shukran ana umi abi mumkin musaada""".split()),
 }
 _NON_LATIN = re.compile(r"[\u0600-\u06FF\u0400-\u04FF\u0590-\u05FF\u4E00-\u9FFF]")
 _LETTERS_NOT_DUTCH = re.compile(r"[ąćęłńśźżışğ]")

@@ -1,0 +1,46 @@
+"""Only the bot's own button payloads may drive the dialogue (bot/domain/buttons.py)."""
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.domain import buttons, questions, topics
+
+ROOT = Path(__file__).resolve().parents[2]
+FIELDS = frozenset(questions.fields())
+
+
+def domain_buttons():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    for name, variants in domain["responses"].items():
+        for variant in variants:
+            for button in variant.get("buttons", []):
+                yield name, button["payload"]
+
+
+@pytest.mark.parametrize("name,payload", list(domain_buttons()))
+def test_every_button_in_the_domain_is_allowed(name, payload):
+    assert buttons.is_bot_payload(payload, FIELDS)
+
+
+def test_shared_and_topic_buttons_are_allowed():
+    for button in (buttons.START_WEGWIJZER, buttons.HUMAN_HANDOFF, buttons.SOMETHING_ELSE):
+        assert buttons.is_bot_payload(button["payload"])
+    assert buttons.is_bot_payload(buttons.RESUME_WEGWIJZER_PAYLOAD)
+    for topic in topics.titles():
+        assert buttons.is_bot_payload(topics.topic_button(topic)["payload"])
+
+
+@pytest.mark.parametrize("text", [
+    "/restart", "/session_start", "/back", "/faq", '/faq{"topic":"wmo_wat"}',
+    '/ask_topic{"topic":"geen_topic"}', '/ask_topic{"topic":"wmo_wat","x":1}',
+    '/inform{"bsn": "123456782"}', "/inform", '/start_wegwijzer{"x":1}', "/action_restart",
+    "/ START", "start_wegwijzer", '/ask_topic{"topic":', "/greet\n/restart",
+])
+def test_other_slash_input_is_not_a_payload(text):
+    assert not buttons.is_bot_payload(text, FIELDS)
+
+
+def test_answer_payloads_for_form_fields():
+    assert buttons.is_bot_payload('/inform{"age": 84}', FIELDS)
+    assert not buttons.is_bot_payload('/inform{"age": 84}')  # no fields given: nothing allowed
