@@ -52,7 +52,7 @@ test: install train
 	@echo ">> Alle tests geslaagd"
 
 test-unit:
-	$(BIN)/python -m pytest tests/unit tests/actions tests/rasa_ext -q
+	$(BIN)/python -m pytest tests/unit tests/safety tests/actions tests/rasa_ext -q
 
 validate:
 	./scripts/validate_data.sh

@@ -68,3 +68,31 @@ def test_the_municipality_number_is_kept_in_every_notation():
         assert r(f"bel {public}") == f"bel {public}", public
     assert r("bel 020-7654321") == f"bel {PHONE_MASK}"
     assert r("bsn 123456782") == f"bsn {BSN_MASK}"
+
+
+# --- scrub: what a resident typed, at the channel edge ------------------------------------
+from datetime import date  # noqa: E402
+
+from bot.domain.privacy import scrub  # noqa: E402
+
+TODAY = date(2026, 12, 3)
+
+
+def test_scrub_reports_what_it_masked():
+    result = scrub("bsn 123456782 tel 0612345678 mail x@y.nl", today=TODAY)
+    assert result.found == {"bsn", "phone", "email"}
+    assert "123456782" not in result.text
+
+
+@pytest.mark.parametrize("text,age", [
+    ("geboren 12-03-1941", 85), ("12/3/1941", 85), ("3 december 1941", 85),
+    ("4 december 1941", 84), ("5 Maart 1938", 88),
+])
+def test_scrub_turns_a_birth_date_into_an_age(text, age):
+    result = scrub(text, today=TODAY)
+    assert result.ages == (age,) and f"{age} jaar" in result.text
+
+
+@pytest.mark.parametrize("text", ["31-02-1941", "12-03-2030", "ze is 84", "pc 3511 AB"])
+def test_scrub_leaves_other_text_alone(text):
+    assert scrub(text, today=TODAY) == type(scrub("", today=TODAY))(text, frozenset(), ())
