@@ -87,3 +87,16 @@ def test_no_sentence_is_copied_from_the_sources():
     result = subprocess.run([sys.executable, str(SHARED / "tools" / "seed_overlap.py")],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+BARE_YES_NO = re.compile(r"^\W*(ja|nee)\b", re.IGNORECASE)
+
+
+def test_no_answer_opens_with_a_bare_yes_or_no():
+    # A bare "Ja."/"Nee." turns a mismatched question into advice ("wat is dagbesteding" ->
+    # "Ja, ..."; "moet de morfine omhoog?" -> "Ja. ..."). Open with a statement instead.
+    answers = topics.faq_responses()
+    assert answers, "no utter_faq responses found"
+    wrong = [(topic, text[:40]) for topic, variants in answers.items() for text in variants
+             if BARE_YES_NO.match(text)]
+    assert not wrong, wrong
