@@ -11,6 +11,7 @@ everywhere:
 from __future__ import annotations
 
 import logging
+import unicodedata
 from typing import Any, Awaitable, Callable, Optional
 
 from rasa.core.channels.channel import UserMessage
@@ -27,9 +28,15 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 FORM_FIELDS = frozenset(questions.fields())
 
 
+def _printable(text: str) -> str:
+    """Control and format characters (newlines, ANSI escapes, zero-width spaces) become
+    spaces: nothing a resident types can forge a log line or hide text."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+
+
 def clean_text(text: Optional[str]) -> tuple[str, Optional[str]]:
     """(text the bot may see, notice for the resident or None)."""
-    text = (text or "").strip()
+    text = " ".join(_printable(text or "").split())
     if text.startswith("/") and not buttons.is_bot_payload(text, FORM_FIELDS):
         text = text.lstrip("/").strip()
     if buttons.is_bot_payload(text, FORM_FIELDS):

@@ -57,3 +57,9 @@ def test_guarded_passes_the_clean_text_and_sends_the_notice_first():
 def test_a_lone_slash_gets_a_short_reply_and_reaches_nobody():
     received, sent = _run("/")
     assert received == [] and sent and "gewone woorden" in sent[0]
+
+
+def test_control_characters_cannot_forge_log_lines():
+    text, _ = clean_text("hoi\n2026-01-01 ERROR forged\x1b[31m rood\u200b")
+    assert "\n" not in text and "\x1b" not in text and "\u200b" not in text
+    assert text == "hoi 2026-01-01 ERROR forged [31m rood"

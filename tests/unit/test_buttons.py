@@ -44,3 +44,29 @@ def test_other_slash_input_is_not_a_payload(text):
 def test_answer_payloads_for_form_fields():
     assert buttons.is_bot_payload('/inform{"age": 84}', FIELDS)
     assert not buttons.is_bot_payload('/inform{"age": 84}')  # no fields given: nothing allowed
+
+
+def faq_response_variants():
+    for path in sorted((ROOT / "data" / "faq").glob("*.yml")):
+        responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}
+        for name, variants in responses.items():
+            for variant in variants:
+                yield name, variant
+
+
+def test_every_faq_answer_carries_its_answer_key():
+    """The key travels with the answer (custom JSON), so the gateway never matches texts."""
+    seen = set()
+    for name, variant in faq_response_variants():
+        topic = name.split("/", 1)[1]
+        assert variant.get("custom") == {"answer_key": f"faq/{topic}"}, name
+        seen.add(topic)
+    assert seen == set(topics.titles())
+
+
+def test_every_button_under_a_faq_answer_is_allowed():
+    for name, variant in faq_response_variants():
+        for button in variant.get("buttons", []):
+            # Rasa fills {slots} in responses, so a literal brace is written doubled.
+            payload = button["payload"].replace("{{", "{").replace("}}", "}")
+            assert buttons.is_bot_payload(payload, FIELDS), (name, payload)
