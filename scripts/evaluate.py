@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.runtime.launcher import latest_model  # noqa: E402
+from scripts import real_questions  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "nlu" / "holdout.yml"
@@ -93,6 +94,18 @@ def nlu(write_report: bool = True) -> int:
         failures.append(f"{len(low)} onderwerp(en) onder F1 {floor['min_topic_f1']}: "
                         + ", ".join(f"{l} {f:.2f}" for l, f in sorted(low.items())))
 
+    real_rows = real_questions.score(model)
+    real = real_questions.summary(real_rows)
+    if real["right"] < floor["real_right_at_once"]:
+        failures.append(f"echte vragen meteen goed {real['right']:.3f} < vloer "
+                        f"{floor['real_right_at_once']}")
+    if real["wrong"] > floor["real_answered_wrong_max"]:
+        failures.append(f"echte vragen fout beantwoord {real['wrong']:.3f} > plafond "
+                        f"{floor['real_answered_wrong_max']}")
+    if real["out_of_scope_recognised"] < floor["real_out_of_scope_recognised"]:
+        failures.append(f"buiten onderwerp herkend {real['out_of_scope_recognised']:.3f} < vloer "
+                        f"{floor['real_out_of_scope_recognised']}")
+
     if write_report:
         lines = [
             "# NLU-kwaliteit op de held-out set",
@@ -126,6 +139,7 @@ def nlu(write_report: bool = True) -> int:
             "|---|---|---|",
             *[f"| {l} | {v[2]:.2f} | {v[3]} |" for l, v in sorted(per_label.items())],
             "",
+            *real_questions.report_lines(real_rows),
         ]
         REPORT.parent.mkdir(parents=True, exist_ok=True)
         REPORT.write_text("\n".join(lines), encoding="utf-8")
@@ -133,6 +147,9 @@ def nlu(write_report: bool = True) -> int:
 
     print(f"Held-out nauwkeurigheid {accuracy:.3f}; laagste onderwerp-F1 "
           f"{min(topic_f1.values(), default=0):.2f}; fallback {fallback_rate:.3f}")
+    print(f"Echte vragen: meteen goed {real['right']:.3f}, goed of aangeboden "
+          f"{real['right'] + real['offered']:.3f}, fout {real['wrong']:.3f}, buiten onderwerp "
+          f"herkend {real['out_of_scope_recognised']:.3f}")
     for (g, p), n in confused.most_common(5):
         print(f"  verward: {g} -> {p} ({n}x)")
     if failures:
