@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
 
-from pydantic import ValidationError
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import handoff_message
+from bot.domain import fields as registry
 from bot.domain import questions
 from bot.domain.advice import render_advice
 from bot.domain.answers import is_question, parse_answer, parse_corrections
-from bot.domain.eligibility import EligibilityInput, evaluate, needed_after
+from bot.domain.eligibility import evaluate, is_valid, needed_after
 
-FIELDS = questions.fields()
+FIELDS = registry.NAMES      # slot names of wegwijzer_form, in question order
 UNKNOWN = "unknown"          # slot value for "weet ik niet": answered, but not known
 FAILURES_SLOT = "wegwijzer_failures"
 MAX_FAILURES = 3             # invalid answers in a row before a person is offered
@@ -28,13 +28,7 @@ def _is_answer(field: str, value: Any) -> bool:
     """Whether a slot holds a parsed answer (not raw text that still needs validating)."""
     if value is None:
         return False
-    if value == UNKNOWN:
-        return True
-    try:
-        EligibilityInput.parse_obj({field: value})
-    except ValidationError:
-        return False
-    return True
+    return value == UNKNOWN or is_valid(field, value)
 
 
 def answers_from_slots(slots: Dict[str, Any]) -> Tuple[Dict[str, Any], set]:

@@ -16,19 +16,15 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
+from bot.domain import fields as registry
+from bot.domain.eligibility.models import is_valid
+
 KEYWORDS_FILE = Path(__file__).with_name("answer_keywords.yml")
 
-FIELDS = (
-    "for_whom", "age", "permanent_full_day_care", "has_wlz_indication", "needs",
-    "living_preference", "home_safe", "single_provider", "self_arranged",
-    "informal_care_available", "urgent", "terminal",
-)
-BOOL_FIELDS = (
-    "permanent_full_day_care", "has_wlz_indication", "home_safe", "single_provider",
-    "self_arranged", "informal_care_available", "urgent", "terminal",
-)
-NEEDS = ("household", "home_adaptation", "aids", "transport", "guidance", "day_activities",
-         "nursing_care", "supervision", "respite", "meals")
+# The fields and their values come from the registry (bot/domain/fields.py).
+FIELDS = registry.NAMES
+BOOL_FIELDS = registry.BOOL_FIELDS
+NEEDS = registry.NEEDS
 NEGATION_WINDOW = 3  # words before a phrase in which "niet"/"geen" flips it
 
 
@@ -63,9 +59,27 @@ def _phrase(text: str) -> Phrase:
     return tuple(tokens)
 
 
+def _check_keywords(raw: dict) -> None:
+    """answer_keywords.yml names the registry's fields and values, nothing else (at load)."""
+    where = "answer_keywords.yml"
+    registry.check_names(raw["bool_fields"], f"{where} bool_fields", kinds=(registry.BOOL,))
+    registry.check_names(raw["corrections"]["bool_fields"], f"{where} corrections.bool_fields",
+                         kinds=(registry.BOOL,), exact=False)
+    for name, spec in {**raw["bool_fields"], **raw["corrections"]["bool_fields"]}.items():
+        if set(spec) - {"true", "false"}:
+            raise ValueError(f"{where} {name}: only 'true' and 'false' lists")
+    registry.check_values(raw["needs"], "needs", f"{where} needs")
+    registry.check_values(raw["for_whom"], "for_whom", f"{where} for_whom")
+    registry.check_values(raw["corrections"]["for_whom"], "for_whom",
+                          f"{where} corrections.for_whom")
+    registry.check_values(raw["living_preference"], "living_preference",
+                          f"{where} living_preference")
+
+
 @lru_cache(maxsize=1)
 def _kw() -> dict:
     raw = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8"))
+    _check_keywords(raw)
 
     def phrases(items: Iterable[str]) -> List[Phrase]:
         return [_phrase(str(p)) for p in items or []]
@@ -230,7 +244,11 @@ def _parse_age(text: str, tokens) -> Optional[int]:
     if not numbers:
         return None
     value = numbers[0][2]
-    return value if 0 <= value <= 120 else None
+    return value if _age_ok(value) else None
+
+
+def _age_ok(value: int) -> bool:
+    return registry.AGE_MIN <= value <= registry.AGE_MAX
 
 
 def _parse_bool(field: str, tokens) -> Optional[bool]:
@@ -290,26 +308,15 @@ def _from_payload(field: str, text: str) -> Any:
 
 
 def _checked(field: str, value: Any) -> Optional[Parsed]:
-    """A value given directly (payload): keep it only when it is valid for the field."""
-    if field == "age":
-        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 120
-    elif field in BOOL_FIELDS:
-        ok = isinstance(value, bool)
-    elif field == "for_whom":
-        ok = value in ("self", "relative")
-    elif field == "living_preference":
-        ok = value in ("home", "institution")
-    elif field == "needs":
-        if isinstance(value, str):
-            value = [value]
-        ok = (isinstance(value, list) and all(v in NEEDS for v in value)
-              and len(set(value)) == len(value))
-    else:
-        ok = False
-    return Parsed(value) if ok else None
+    """A value given directly (payload): kept only when EligibilityInput accepts it."""
+    if registry.spec(field).kind == registry.LIST and isinstance(value, str):
+        value = [value]  # one button value for a list field
+    return Parsed(value) if is_valid(field, value) else None
 
 
 def _value(field: str, text: str, tokens) -> Any:
+    if registry.spec(field).kind == registry.BOOL:
+        return _parse_bool(field, tokens)  # a new yes/no field needs only its keywords
     if field == "for_whom":
         return _parse_for_whom(tokens)
     if field == "age":
@@ -318,7 +325,7 @@ def _value(field: str, text: str, tokens) -> Any:
         return _parse_needs(tokens)
     if field == "living_preference":
         return _parse_living(tokens)
-    return _parse_bool(field, tokens)
+    raise ValueError(f"no reader for field {field!r} in answers.py")
 
 
 def parse_answer(field: str, text: Any) -> Optional[Parsed]:
@@ -377,7 +384,7 @@ def parse_corrections(text: str) -> Dict[str, Any]:
     for start, end, value in _numbers(tokens):
         before = tokens[start - 1] if start > 0 else ""
         after = tokens[end] if end < len(tokens) else ""
-        if (before in kw["age_before"] or after in kw["age_after"]) and 0 <= value <= 120:
+        if (before in kw["age_before"] or after in kw["age_after"]) and _age_ok(value):
             found["age"] = value
             break
 

@@ -7,16 +7,27 @@ from typing import Optional
 
 import yaml
 
+from bot.domain import fields as registry
+
 QUESTIONS_FILE = Path(__file__).with_name("questions.yml")
 
 
 @lru_cache(maxsize=1)
 def _questions() -> dict:
-    return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+    # One question per field of the registry, checked at load (not when it is first asked).
+    registry.check_names(data, "questions.yml")
+    for name, spec in data.items():
+        missing = {"self", "example"} - set(spec)
+        if missing:
+            raise ValueError(f"questions.yml {name}: missing {sorted(missing)}")
+    return data
 
 
 def fields() -> list[str]:
-    return list(_questions())
+    """The fields in question order (bot/domain/fields.py), not in the order of the file."""
+    _questions()
+    return list(registry.NAMES)
 
 
 def question(field: str, for_whom: Optional[str] = None) -> dict:

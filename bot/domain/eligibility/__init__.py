@@ -25,11 +25,12 @@ from .models import (
     Package,
     PackageCode,
     Route,
+    is_valid,
 )
 
 __all__ = [
     "QUESTION_ORDER", "coerce_input", "evaluate", "labels", "missing_fields", "needed_after",
     "note_id", "rules",
     "Desk", "EligibilityInput", "EligibilityOutput", "Fit", "ForWhom", "InputField", "Law",
-    "LivingPreference", "Need", "Package", "PackageCode", "Route",
+    "LivingPreference", "Need", "Package", "PackageCode", "Route", "is_valid",
 ]

@@ -16,11 +16,14 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Union
 
 import yaml
 
-from .models import EligibilityInput, EligibilityOutput, InputField, Need, Package, Route
+from bot.domain import fields as registry
+
+from .models import EligibilityInput, EligibilityOutput, Need, Package, Route
 
 RULES_FILE = Path(__file__).with_name("rules.yml")
 
-QUESTION_ORDER: tuple = tuple(f.value for f in InputField)
+# The one question order (bot/domain/fields.py): the form asks in it, `missing` is listed in it.
+QUESTION_ORDER: tuple = registry.NAMES
 
 # Derived facts that conditions may test like fields, with the input field they come from.
 _DERIVED = {"age_under_18": "age", "has_needs": "needs"}
@@ -62,8 +65,7 @@ def _check(data: dict) -> None:
         if not s or not set(s) <= _SOURCES:
             raise ValueError(f"{where}: sources must be a non-empty subset of {_SOURCES}")
 
-    if set(data["fields"]) != set(QUESTION_ORDER):
-        raise ValueError("rules.yml fields must list exactly the input fields")
+    registry.check_names(data["fields"], "rules.yml fields")
     for name, spec in data["fields"].items():
         cond(spec.get("ask_when", {}), f"fields.{name}")
     for key, route in data["routes"].items():
