@@ -10,6 +10,7 @@ from .engine import (
     missing_fields,
     needed_after,
     note_id,
+    rule_book,
     rules,
 )
 from .models import (
@@ -30,7 +31,7 @@ from .models import (
 
 __all__ = [
     "QUESTION_ORDER", "coerce_input", "evaluate", "labels", "missing_fields", "needed_after",
-    "note_id", "rules",
+    "note_id", "rule_book", "rules",
     "Desk", "EligibilityInput", "EligibilityOutput", "Fit", "ForWhom", "InputField", "Law",
     "LivingPreference", "Need", "Package", "PackageCode", "Route", "is_valid",
 ]
