@@ -13,7 +13,7 @@ from actions.conversation import handoff_message
 from bot.domain import fields as registry
 from bot.domain import questions
 from bot.domain.advice import render_advice
-from bot.domain.answers import is_question, parse_answer, parse_corrections
+from bot.domain.answers import Unclear, is_question, parse_corrections, read_answer
 from bot.domain.eligibility import evaluate, is_valid, needed_after
 
 FIELDS = registry.NAMES      # slot names of wegwijzer_form, in question order
@@ -89,7 +89,10 @@ class ValidateWegwijzerForm(FormValidationAction):
         if response:
             return self._answer_digression(response, field, dispatcher)
 
-        parsed = parse_answer(field, text)
+        parsed = read_answer(field, text)
+        if isinstance(parsed, Unclear):
+            # Read, but not usable ("130", a birth date in the future, "soms"): say why.
+            return self._ask_again(field, tracker, dispatcher, parsed.reason)
         if parsed is not None:
             return {field: UNKNOWN if parsed.unknown else parsed.value, FAILURES_SLOT: 0}
 
@@ -104,8 +107,15 @@ class ValidateWegwijzerForm(FormValidationAction):
         if response:
             return self._answer_digression(response, field, dispatcher)
 
+        return self._ask_again(field, tracker, dispatcher)
+
+    @staticmethod
+    def _ask_again(field: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+                   reason: Optional[str] = None) -> Dict[Text, Any]:
+        """Not understood (or not usable): an example, then the question with its buttons
+        again; after MAX_FAILURES in a row a person is offered."""
         failures = int(tracker.get_slot(FAILURES_SLOT) or 0) + 1
-        dispatcher.utter_message(text=questions.not_understood(field))
+        dispatcher.utter_message(text=questions.not_understood(field, reason))
         if failures >= MAX_FAILURES:
             message = handoff_message()
             dispatcher.utter_message(
