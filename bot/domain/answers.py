@@ -75,7 +75,11 @@ def _phrase(text: str) -> Phrase:
 def _check_keywords(raw: dict) -> None:
     """answer_keywords.yml names the registry's fields and values, nothing else (at load)."""
     where = "answer_keywords.yml"
-    registry.check_names(raw["bool_fields"], f"{where} bool_fields", kinds=(registry.BOOL,))
+    # A yes/no field without its own phrases is read with the generic yes / no words only.
+    registry.check_names(raw["bool_fields"], f"{where} bool_fields", kinds=(registry.BOOL,),
+                         exact=False)
+    registry.check_names(raw["sometimes_means"], f"{where} sometimes_means",
+                         kinds=(registry.BOOL,), exact=False)
     registry.check_names(raw["corrections"]["bool_fields"], f"{where} corrections.bool_fields",
                          kinds=(registry.BOOL,), exact=False)
     for name, spec in {**raw["bool_fields"], **raw["corrections"]["bool_fields"]}.items():
@@ -124,6 +128,7 @@ def _kw() -> dict:
         "decade_suffixes": tuple(raw["age_about"]["decade_suffixes"]),
         "decade_offset": int(raw["age_about"]["decade_offset"]),
         "sometimes": [(True, p) for p in phrases(raw["sometimes"])],
+        "sometimes_means": {f: bool(v) for f, v in raw["sometimes_means"].items()},
         "needs_all": [(True, p) for p in phrases(raw["needs_all"]["phrases"])],
         "needs_all_except": [(True, p) for p in phrases(raw["needs_all"]["except"])],
         "needs_all_blockers": set(raw["needs_all"]["blockers"]),
@@ -369,12 +374,13 @@ def _parse_bool(field: str, tokens) -> Union[bool, Unclear, None]:
     # "soms" is neither yes nor no: ask on instead of guessing ("soms de hele dag" is not a
     # yes either; "alleen af en toe" to whole-day care is a clear no).
     sometimes = bool(_matches(tokens, _kw()["sometimes"]))
+    meaning = _kw()["sometimes_means"].get(field)  # "soms" is a clear answer here
     m = _leftmost(tokens, _kw()["bool_fields"].get(field, []))
     if m is not None:
         value = (not m.label) if _negated(tokens, m.start) else m.label
-        return Unclear("sometimes") if value and sometimes else value
+        return Unclear("sometimes") if value and sometimes and meaning is None else value
     if sometimes:
-        return Unclear("sometimes")
+        return Unclear("sometimes") if meaning is None else meaning
     m = _leftmost(tokens, _kw()["yes_no"])
     return None if m is None else m.label
 

@@ -11,9 +11,11 @@ Everything else is derived from this file or checked against it:
   * eligibility/engine.py checks that rules.yml's `fields:` are exactly these at load;
   * tests/unit/test_fields.py checks domain.yml (slots, required_slots, action_ask_*).
 
-Adding a question: add a FieldSpec here, its question in questions.yml, its rule entry in
-rules.yml (`fields:`), its words in answer_keywords.yml (yes/no fields), and the slot in
-domain.yml (the test says what is missing).
+Adding a yes/no question: add a FieldSpec here, its question in questions.yml, its entry in
+rules.yml (`fields:`, plus the rules that use it) and the slot, required_slots entry and
+action_ask_ in domain.yml (tests/unit/test_fields.py says what is missing). Its own phrases in
+answer_keywords.yml are optional (the generic yes / no words work). Other kinds also need a
+reader in answers.py.
 """
 from __future__ import annotations
 

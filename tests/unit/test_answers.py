@@ -400,7 +400,7 @@ def test_needs_as_residents_write_them(text, expected):
 
 
 # --------------------------------------------------------------------------- "soms"
-@pytest.mark.parametrize("field", BOOL_FIELDS)
+@pytest.mark.parametrize("field", [f for f in BOOL_FIELDS if f != "informal_care_available"])
 @pytest.mark.parametrize("text", ["soms", "Soms", "ja soms", "nee, soms", "soms wel soms niet",
                                   "het wisselt", "hangt ervan af", "een beetje"])
 def test_sometimes_is_not_a_silent_no(field, text):
@@ -430,3 +430,18 @@ def test_sometimes_undoes_a_yes(text):
 ])
 def test_yes_no_in_the_third_person(field, text, expected):
     assert value(field, text) is expected
+
+
+@pytest.mark.parametrize("text", ["soms", "af en toe helpt mijn zoon", "mijn dochter soms"])
+def test_sometimes_help_from_naasten_is_a_yes(text):
+    # The question asks whether naasten can take on *part* of the care.
+    assert value("informal_care_available", text) is True
+
+
+def test_a_yes_no_field_without_own_phrases_reads_generic_words(monkeypatch):
+    from bot.domain import answers
+    kw = dict(answers._kw())
+    kw["bool_fields"] = {k: v for k, v in kw["bool_fields"].items() if k != "urgent"}
+    monkeypatch.setattr(answers, "_kw", lambda: kw)
+    assert value("urgent", "ja hoor") is True
+    assert value("urgent", "nee") is False
