@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text, Tuple
 
-from pydantic import ValidationError
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import handoff_message
+from bot.domain import fields as registry
 from bot.domain import questions
 from bot.domain.advice import render_advice
-from bot.domain.answers import is_question, parse_answer, parse_corrections
-from bot.domain.eligibility import EligibilityInput, evaluate, needed_after
+from bot.domain.answers import Unclear, is_question, parse_corrections, read_answer
+from bot.domain.eligibility import evaluate, is_valid, needed_after
 
-FIELDS = questions.fields()
+FIELDS = registry.NAMES      # slot names of wegwijzer_form, in question order
 UNKNOWN = "unknown"          # slot value for "weet ik niet": answered, but not known
 FAILURES_SLOT = "wegwijzer_failures"
 MAX_FAILURES = 3             # invalid answers in a row before a person is offered
@@ -28,13 +28,7 @@ def _is_answer(field: str, value: Any) -> bool:
     """Whether a slot holds a parsed answer (not raw text that still needs validating)."""
     if value is None:
         return False
-    if value == UNKNOWN:
-        return True
-    try:
-        EligibilityInput.parse_obj({field: value})
-    except ValidationError:
-        return False
-    return True
+    return value == UNKNOWN or is_valid(field, value)
 
 
 def answers_from_slots(slots: Dict[str, Any]) -> Tuple[Dict[str, Any], set]:
@@ -95,7 +89,10 @@ class ValidateWegwijzerForm(FormValidationAction):
         if response:
             return self._answer_digression(response, field, dispatcher)
 
-        parsed = parse_answer(field, text)
+        parsed = read_answer(field, text)
+        if isinstance(parsed, Unclear):
+            # Read, but not usable ("130", a birth date in the future, "soms"): say why.
+            return self._ask_again(field, tracker, dispatcher, parsed.reason)
         if parsed is not None:
             return {field: UNKNOWN if parsed.unknown else parsed.value, FAILURES_SLOT: 0}
 
@@ -110,8 +107,15 @@ class ValidateWegwijzerForm(FormValidationAction):
         if response:
             return self._answer_digression(response, field, dispatcher)
 
+        return self._ask_again(field, tracker, dispatcher)
+
+    @staticmethod
+    def _ask_again(field: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+                   reason: Optional[str] = None) -> Dict[Text, Any]:
+        """Not understood (or not usable): an example, then the question with its buttons
+        again; after MAX_FAILURES in a row a person is offered."""
         failures = int(tracker.get_slot(FAILURES_SLOT) or 0) + 1
-        dispatcher.utter_message(text=questions.not_understood(field))
+        dispatcher.utter_message(text=questions.not_understood(field, reason))
         if failures >= MAX_FAILURES:
             message = handoff_message()
             dispatcher.utter_message(

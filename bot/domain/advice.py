@@ -22,28 +22,10 @@ MAX_MESSAGES = 3
 MAX_BUTTONS = 3
 BULLET = "\u2022"
 
-# Buttons to FAQ topics (ids from shared/spec/topics.yml), in order of priority; the first
-# MAX_BUTTONS that apply are shown. Pressing one asks that topic directly.
-# when: note <id> present | route <law>_<desk> present | package <code> with fit in fits.
-TOPIC_BUTTONS: Sequence[Mapping[str, Any]] = (
-    {"topic": "spoed", "note": "urgent"},
-    {"topic": "palliatieve_zorg", "note": "terminal"},
-    {"topic": "permanent_verblijf", "package": "institution", "fits": ["recommended"]},
-    {"topic": "vpt", "package": "vpt", "fits": ["recommended"]},
-    {"topic": "mpt", "package": "mpt", "fits": ["recommended"]},
-    {"topic": "pgb_wlz", "package": "pgb", "fits": ["recommended"]},
-    {"topic": "overbruggingszorg", "package": "bridging_care", "fits": ["possible", "recommended"]},
-    {"topic": "ciz_indicatie", "route": "wlz_ciz"},
-    {"topic": "zorgkantoor_wat", "route": "wlz_zorgkantoor"},
-    {"topic": "jeugdhulp", "route": "jeugdwet_gemeente"},
-    {"topic": "wmo_wat", "route": "wmo_gemeente"},
-    # On the Wlz route the zorgverzekeraar only comes in for aids (rule 4).
-    {"topic": "hulpmiddelen", "route": "zvw_zorgverzekeraar", "with_law": "wlz"},
-    {"topic": "wijkverpleging", "route": "zvw_zorgverzekeraar", "without_law": "wlz"},
-    {"topic": "leveringsvormen", "package": "vpt", "fits": ["possible"]},
-    {"topic": "eigen_bijdrage", "note": "cak_own_contribution"},
-    {"topic": "wlz_wanneer", "note": "wlz_may_apply"},
-)
+# Buttons to FAQ topics, in order of priority: `topic_buttons` in rules.yml (validated there);
+# the first MAX_BUTTONS that apply are shown.
+TOPIC_BUTTONS: Sequence[Mapping[str, Any]] = tuple(
+    b.dict(exclude_none=True) for b in engine.rule_book().topic_buttons)
 
 
 def words(text: str) -> int:
@@ -94,12 +76,12 @@ def _routes_message(out: EligibilityOutput, relative: bool) -> str:
 def _packages_message(out: EligibilityOutput, relative: bool) -> str:
     if not out.packages:
         return ""
-    data = engine.rules()
-    labels = data["labels"]
+    book = engine.rule_book()
+    labels = engine.labels()
     header = "Wat past bij uw naaste?" if relative else "Wat past bij u?"
     shown = [p for p in out.packages if p.fit == "recommended"] + \
             [p for p in out.packages if p.fit == "possible"]
-    home = [p for p in out.packages if p.code in data["home_packages"]]
+    home = [p for p in out.packages if p.code in book.home_packages]
     closing = ([f"{BULLET} Zorg thuis met een vpt, mpt of pgb is nu niet mogelijk."]
                if home and all(p.fit == "not_possible" for p in home) else [])
 
@@ -125,17 +107,17 @@ def _packages_message(out: EligibilityOutput, relative: bool) -> str:
 def to_find_out(out: EligibilityOutput) -> List[str]:
     """Missing answers worth finding out: those whose prerequisites are known (rules.yml
     depends_on), so "weet ik niet" on one question does not list all questions after it."""
-    fields = engine.rules()["fields"]
+    fields = engine.rule_book().fields
     missing = set(out.missing)
     notes = {engine.note_id(n) for n in out.notes}
     return [f for f in out.missing
             if f != "for_whom"
-            and not set(fields[f].get("depends_on", [])) & missing
-            and not (fields[f].get("covered_by_note") and fields[f]["covered_by_note"] in notes)]
+            and not set(fields[f].depends_on) & missing
+            and not (fields[f].covered_by_note and fields[f].covered_by_note in notes)]
 
 
 def _notes_message(out: EligibilityOutput) -> str:
-    fields = engine.rules()["fields"]
+    fields = engine.rule_book().fields
     open_fields = to_find_out(out)
     if not out.notes and not open_fields:
         return ""
@@ -150,12 +132,12 @@ def _notes_message(out: EligibilityOutput) -> str:
     def listed(texts: List[List[str]]) -> str:
         lines = [header] + [f"{BULLET} " + " ".join(t) for t in texts]
         if open_fields:
-            names = engine.join_dutch([fields[f]["label"] for f in open_fields])
+            names = engine.join_dutch([fields[f].label for f in open_fields])
             lines.append(f"{BULLET} Nog uitzoeken: {names}. Met die antwoorden wordt het advies "
                          "preciezer.")
         return "\n".join(lines)
 
-    finds = [_split(fields[f]["find_out"]) for f in open_fields]
+    finds = [_split(fields[f].find_out) for f in open_fields]
     full = _fit_blocks(render, notes + finds, [1] * (len(notes) + len(finds)))
     if full is not None:
         return full
@@ -168,19 +150,19 @@ def _buttons(out: EligibilityOutput) -> List[Dict[str, str]]:
     fits = {p.code: p.fit for p in out.packages}
     notes = {engine.note_id(n) for n in out.notes}
     chosen: List[str] = []
-    for spec in TOPIC_BUTTONS:
-        if "note" in spec and spec["note"] not in notes:
+    for spec in engine.rule_book().topic_buttons:
+        if spec.note is not None and spec.note not in notes:
             continue
-        if "route" in spec and spec["route"] not in routes:
+        if spec.route is not None and spec.route not in routes:
             continue
-        if "package" in spec and fits.get(spec["package"]) not in spec["fits"]:
+        if spec.package is not None and fits.get(spec.package) not in (spec.fits or []):
             continue
-        if "with_law" in spec and spec["with_law"] not in laws:
+        if spec.with_law is not None and spec.with_law not in laws:
             continue
-        if "without_law" in spec and spec["without_law"] in laws:
+        if spec.without_law is not None and spec.without_law in laws:
             continue
-        if spec["topic"] not in chosen:
-            chosen.append(spec["topic"])
+        if spec.topic not in chosen:
+            chosen.append(spec.topic)
         if len(chosen) == MAX_BUTTONS:
             break
     return [topics.topic_button(t) for t in chosen]

@@ -10,25 +10,22 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 import yaml
 
+from bot.domain import fields as registry
+from bot.domain.eligibility.models import is_valid
+
 KEYWORDS_FILE = Path(__file__).with_name("answer_keywords.yml")
 
-FIELDS = (
-    "for_whom", "age", "permanent_full_day_care", "has_wlz_indication", "needs",
-    "living_preference", "home_safe", "single_provider", "self_arranged",
-    "informal_care_available", "urgent", "terminal",
-)
-BOOL_FIELDS = (
-    "permanent_full_day_care", "has_wlz_indication", "home_safe", "single_provider",
-    "self_arranged", "informal_care_available", "urgent", "terminal",
-)
-NEEDS = ("household", "home_adaptation", "aids", "transport", "guidance", "day_activities",
-         "nursing_care", "supervision", "respite", "meals")
+# The fields and their values come from the registry (bot/domain/fields.py).
+FIELDS = registry.NAMES
+BOOL_FIELDS = registry.BOOL_FIELDS
+NEEDS = registry.NEEDS
 NEGATION_WINDOW = 3  # words before a phrase in which "niet"/"geen" flips it
 
 
@@ -39,6 +36,18 @@ class Parsed:
     value: Any = None
     unknown: bool = False
 
+
+@dataclass(frozen=True)
+class Unclear:
+    """An answer that was read but cannot be used as it is, with the reason, so that the form
+    can say what is wrong when it asks again: "too_old" (an age above the range),
+    "future_birth_date", "bad_date" ("31-02-1941"), "short_year" ("bouwjaar 38": which century?) and "sometimes"
+    ("soms" to a yes/no question)."""
+    reason: str
+
+
+Reading = Union[Parsed, Unclear, None]
+UNCLEAR_REASONS = ("too_old", "future_birth_date", "bad_date", "short_year", "sometimes")
 
 Phrase = Tuple[str, ...]
 
@@ -63,9 +72,31 @@ def _phrase(text: str) -> Phrase:
     return tuple(tokens)
 
 
+def _check_keywords(raw: dict) -> None:
+    """answer_keywords.yml names the registry's fields and values, nothing else (at load)."""
+    where = "answer_keywords.yml"
+    # A yes/no field without its own phrases is read with the generic yes / no words only.
+    registry.check_names(raw["bool_fields"], f"{where} bool_fields", kinds=(registry.BOOL,),
+                         exact=False)
+    registry.check_names(raw["sometimes_means"], f"{where} sometimes_means",
+                         kinds=(registry.BOOL,), exact=False)
+    registry.check_names(raw["corrections"]["bool_fields"], f"{where} corrections.bool_fields",
+                         kinds=(registry.BOOL,), exact=False)
+    for name, spec in {**raw["bool_fields"], **raw["corrections"]["bool_fields"]}.items():
+        if set(spec) - {"true", "false"}:
+            raise ValueError(f"{where} {name}: only 'true' and 'false' lists")
+    registry.check_values(raw["needs"], "needs", f"{where} needs")
+    registry.check_values(raw["for_whom"], "for_whom", f"{where} for_whom")
+    registry.check_values(raw["corrections"]["for_whom"], "for_whom",
+                          f"{where} corrections.for_whom")
+    registry.check_values(raw["living_preference"], "living_preference",
+                          f"{where} living_preference")
+
+
 @lru_cache(maxsize=1)
 def _kw() -> dict:
     raw = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8"))
+    _check_keywords(raw)
 
     def phrases(items: Iterable[str]) -> List[Phrase]:
         return [_phrase(str(p)) for p in items or []]
@@ -89,6 +120,18 @@ def _kw() -> dict:
         "needs_none": [(True, p) for p in phrases(raw["needs_none"])],
         "numbers": raw["numbers"],
         "age_before": set(raw["age_context"]["before"]),
+        "months": raw["age_dates"]["months"],
+        "birth_words": [(True, p) for p in phrases(raw["age_dates"]["birth_words"])],
+        "short_year_words": [(True, p) for p in phrases(raw["age_dates"]["short_year_words"])],
+        "about_tens": labelled({k: v for k, v in raw["age_about"]["round_number"].items()}),
+        "about_any": labelled({k: v for k, v in raw["age_about"]["any_number"].items()}),
+        "decade_suffixes": tuple(raw["age_about"]["decade_suffixes"]),
+        "decade_offset": int(raw["age_about"]["decade_offset"]),
+        "sometimes": [(True, p) for p in phrases(raw["sometimes"])],
+        "sometimes_means": {f: bool(v) for f, v in raw["sometimes_means"].items()},
+        "needs_all": [(True, p) for p in phrases(raw["needs_all"]["phrases"])],
+        "needs_all_except": [(True, p) for p in phrases(raw["needs_all"]["except"])],
+        "needs_all_blockers": set(raw["needs_all"]["blockers"]),
         "age_after": set(raw["age_context"]["after"]),
         "markers": [(True, p) for p in phrases(corr["markers"])],
         "corr_self": [("self", p) for p in phrases(corr["for_whom"]["self"])],
@@ -223,20 +266,121 @@ def _parse_for_whom(tokens) -> Optional[str]:
     return None
 
 
-def _parse_age(text: str, tokens) -> Optional[int]:
+def _parse_age(text: str, tokens, today: date) -> Union[int, Unclear, None]:
+    """An age from "84", "ze is 84", a birth date or year (relative to `today`), or an
+    approximate age ("eind 80", "in de tachtig", "bijna 90", "tachtiger")."""
+    born = _birth_year_age(tokens, today)
+    if born is not None:
+        return born
     if re.search(r"(?<![\w])-\s*\d", text):
         return None  # "-3": never an age
+    kw = _kw()
+    if _matches(tokens, kw["short_year_words"]) and any(
+            t.isdigit() and len(t) == 2 for t in tokens):
+        return Unclear("short_year")  # "bouwjaar 38": 1938, surely, but ask for the age
+    decade = _decade_word(tokens)
     numbers = _numbers(tokens)
     if not numbers:
-        return None
-    value = numbers[0][2]
-    return value if 0 <= value <= 120 else None
+        return decade
+    start, _, value = numbers[0]
+    value += _about(tokens, start, value)
+    if not _age_ok(value):
+        return Unclear("too_old") if value > registry.AGE_MAX else None
+    return value
 
 
-def _parse_bool(field: str, tokens) -> Optional[bool]:
+def _about(tokens, start: int, value: int) -> int:
+    """What an approximation word right before a number adds: "eind 80" -> +8."""
+    kw = _kw()
+    for table, round_only in ((kw["about_tens"], True), (kw["about_any"], False)):
+        if round_only and (value % 10 or value < 10):
+            continue
+        for m in _matches(tokens[:start], table):
+            if m.end == start:
+                return int(m.label)
+    return 0
+
+
+def _decade_word(tokens) -> Optional[int]:
+    """ "tachtiger", "een 80er", "zeventigers" -> the middle of that decade."""
+    kw = _kw()
+    for tok in tokens:
+        for suffix in kw["decade_suffixes"]:
+            if tok.endswith(suffix) and len(tok) > len(suffix):
+                head = tok[:-len(suffix)]
+                tens = int(head) if head.isdigit() else kw["numbers"]["tens"].get(head)
+                if tens and tens % 10 == 0 and 10 <= tens <= 110:
+                    return tens + kw["decade_offset"]
+    return None
+
+
+def _birth_year_age(tokens, today: date) -> Union[int, Unclear, None]:
+    """The age from a birth date ("12-03-1941", "12 maart 1941", "maart 1941") or a birth
+    year ("geboren in 1941", "hij is van 1938", "1941")."""
+    months = _kw()["months"]
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1:i + 3]
+        if tok.isdigit() and len(nxt) == 2 and (nxt[0].isdigit() or nxt[0] in months) \
+                and nxt[1].isdigit() and len(nxt[1]) in (2, 4):
+            day = int(tok)
+            month = int(nxt[0]) if nxt[0].isdigit() else months[nxt[0]]
+            year = _full_year(int(nxt[1]), len(nxt[1]), today)
+            return _age_on(today, year, month, day)
+        if tok in months and nxt[:1] and nxt[0].isdigit() and len(nxt[0]) == 4:
+            return _age_on(today, int(nxt[0]), months[tok], None)
+    for tok in tokens:
+        if tok.isdigit() and len(tok) == 4:
+            return _age_on(today, int(tok), None, None)
+    if _matches(tokens, _kw()["birth_words"]):
+        for tok in tokens:  # "geboren in 41"
+            if tok.isdigit() and len(tok) == 2:
+                return _age_on(today, _full_year(int(tok), 2, today), None, None)
+    return None
+
+
+def _full_year(year: int, digits: int, today: date) -> int:
+    if digits == 4:
+        return year
+    # "12-03-15": 2015 when that is not in the future, else 1915.
+    return 2000 + year if 2000 + year <= today.year else 1900 + year
+
+
+def _age_on(today: date, year: int, month: Optional[int], day: Optional[int]) -> Union[int, Unclear, None]:
+    if month is not None and not 1 <= month <= 12:
+        return Unclear("bad_date")
+    if day is not None:
+        try:
+            born = date(year, month or 1, day)
+        except ValueError:
+            return Unclear("bad_date")  # "31-02-1941": not a date
+        if born > today:
+            return Unclear("future_birth_date")
+        age = today.year - year - ((today.month, today.day) < (born.month, born.day))
+    else:
+        if year > today.year or (year == today.year and month and month > today.month):
+            return Unclear("future_birth_date")
+        # Only a year (or month and year): the age this person turns this year, or has.
+        age = today.year - year - (1 if month and month > today.month else 0)
+    if age > registry.AGE_MAX:
+        return Unclear("too_old")
+    return age
+
+
+def _age_ok(value: int) -> bool:
+    return registry.AGE_MIN <= value <= registry.AGE_MAX
+
+
+def _parse_bool(field: str, tokens) -> Union[bool, Unclear, None]:
+    # "soms" is neither yes nor no: ask on instead of guessing ("soms de hele dag" is not a
+    # yes either; "alleen af en toe" to whole-day care is a clear no).
+    sometimes = bool(_matches(tokens, _kw()["sometimes"]))
+    meaning = _kw()["sometimes_means"].get(field)  # "soms" is a clear answer here
     m = _leftmost(tokens, _kw()["bool_fields"].get(field, []))
     if m is not None:
-        return (not m.label) if _negated(tokens, m.start) else m.label
+        value = (not m.label) if _negated(tokens, m.start) else m.label
+        return Unclear("sometimes") if value and sometimes and meaning is None else value
+    if sometimes:
+        return Unclear("sometimes") if meaning is None else meaning
     m = _leftmost(tokens, _kw()["yes_no"])
     return None if m is None else m.label
 
@@ -261,10 +405,20 @@ def _parse_living(tokens) -> Optional[str]:
 
 
 def _parse_needs(tokens) -> Optional[List[str]]:
+    kw = _kw()
     needs: List[str] = []
-    for m in _non_overlapping(tokens, _kw()["needs"]):
+    for m in _non_overlapping(tokens, kw["needs"]):
         if m.label not in needs:
             needs.append(m.label)
+    every = _leftmost(tokens, kw["needs_all"])
+    if every is not None and not _negated(tokens, every.start) \
+            and not set(tokens) & kw["needs_all_blockers"]:
+        # "alles eigenlijk" is every kind of help; "alles behalve vervoer" all but that.
+        cut = _leftmost(tokens[every.end:], kw["needs_all_except"])
+        if cut is None:
+            return list(NEEDS)
+        left_out = {m.label for m in _non_overlapping(tokens[every.end + cut.end:], kw["needs"])}
+        return [n for n in NEEDS if n not in left_out]
     if needs:
         return needs
     if tokens and _matches(tokens, _kw()["needs_none"]):
@@ -290,45 +444,44 @@ def _from_payload(field: str, text: str) -> Any:
 
 
 def _checked(field: str, value: Any) -> Optional[Parsed]:
-    """A value given directly (payload): keep it only when it is valid for the field."""
-    if field == "age":
-        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 120
-    elif field in BOOL_FIELDS:
-        ok = isinstance(value, bool)
-    elif field == "for_whom":
-        ok = value in ("self", "relative")
-    elif field == "living_preference":
-        ok = value in ("home", "institution")
-    elif field == "needs":
-        if isinstance(value, str):
-            value = [value]
-        ok = (isinstance(value, list) and all(v in NEEDS for v in value)
-              and len(set(value)) == len(value))
-    else:
-        ok = False
-    return Parsed(value) if ok else None
+    """A value given directly (payload): kept only when EligibilityInput accepts it."""
+    if registry.spec(field).kind == registry.LIST and isinstance(value, str):
+        value = [value]  # one button value for a list field
+    return Parsed(value) if is_valid(field, value) else None
 
 
-def _value(field: str, text: str, tokens) -> Any:
+def _value(field: str, text: str, tokens, today: date) -> Any:
+    if registry.spec(field).kind == registry.BOOL:
+        return _parse_bool(field, tokens)  # a new yes/no field needs only its keywords
     if field == "for_whom":
         return _parse_for_whom(tokens)
     if field == "age":
-        return _parse_age(text, tokens)
+        return _parse_age(text, tokens, today)
     if field == "needs":
         return _parse_needs(tokens)
     if field == "living_preference":
         return _parse_living(tokens)
-    return _parse_bool(field, tokens)
+    raise ValueError(f"no reader for field {field!r} in answers.py")
 
 
-def parse_answer(field: str, text: Any) -> Optional[Parsed]:
+def parse_answer(field: str, text: Any, today: Optional[date] = None) -> Optional[Parsed]:
     """Parse a free-text (or button) answer to the question for `field`.
 
     Returns Parsed(value), Parsed(None, unknown=True) for "weet ik niet", or None when the
-    answer was not understood (the form then asks again).
+    answer was not understood or cannot be used (the form then asks again); read_answer()
+    also says why an answer cannot be used.
     """
+    reading = read_answer(field, text, today)
+    return reading if isinstance(reading, Parsed) else None
+
+
+def read_answer(field: str, text: Any, today: Optional[date] = None) -> Reading:
+    """Like parse_answer(), but an answer that was read and cannot be used comes back as
+    Unclear(reason): an impossible age ("130", a birth date in the future) or "soms" to a
+    yes/no question. Birth dates and years count from `today` (default: date.today())."""
     if field not in FIELDS:
         raise ValueError(f"unknown field: {field!r}")
+    today = today or date.today()
     if not isinstance(text, str):
         return _checked(field, text)
     text = text.strip()
@@ -345,17 +498,21 @@ def parse_answer(field: str, text: Any) -> Optional[Parsed]:
             unknown_spans = _matches(tokens, _kw()["unknown"])
             rest = [t for i, t in enumerate(tokens)
                     if not any(m.start <= i < m.end for m in unknown_spans)]
-            value = _value(field, " ".join(rest), rest)
+            value = _value(field, " ".join(rest), rest, today)
+            if isinstance(value, Unclear):
+                return value
             if value:
                 return Parsed(value)
         return Parsed(None, unknown=True)
-    value = _value(field, text, tokens)
+    value = _value(field, text, tokens, today)
     if value is None:
         return None
     if _only_generic(field, tokens) and set(parse_corrections(text)) - {field}:
         # "nee, ze is 87" while asked about spoed: the "nee" belongs to the correction,
         # not to this question. Not understood here, so the caller applies the correction.
         return None
+    if isinstance(value, Unclear):
+        return value
     return Parsed(value)
 
 
@@ -377,7 +534,7 @@ def parse_corrections(text: str) -> Dict[str, Any]:
     for start, end, value in _numbers(tokens):
         before = tokens[start - 1] if start > 0 else ""
         after = tokens[end] if end < len(tokens) else ""
-        if (before in kw["age_before"] or after in kw["age_after"]) and 0 <= value <= 120:
+        if (before in kw["age_before"] or after in kw["age_after"]) and _age_ok(value):
             found["age"] = value
             break
 

@@ -7,16 +7,34 @@ from typing import Optional
 
 import yaml
 
+from bot.domain import fields as registry
+from bot.domain.answers import UNCLEAR_REASONS
+
 QUESTIONS_FILE = Path(__file__).with_name("questions.yml")
 
 
 @lru_cache(maxsize=1)
 def _questions() -> dict:
-    return yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+    data = yaml.safe_load(QUESTIONS_FILE.read_text(encoding="utf-8"))
+    unclear = data.pop("unclear", {})
+    # One question per field of the registry, checked at load (not when it is first asked).
+    registry.check_names(data, "questions.yml")
+    if set(unclear) != set(UNCLEAR_REASONS):  # a reason without a text fails at load
+        raise ValueError(f"questions.yml unclear: must have a text for each of {UNCLEAR_REASONS}")
+    data["unclear"] = unclear
+    for name, spec in data.items():
+        if name == "unclear":
+            continue
+        missing = {"self", "example"} - set(spec)
+        if missing:
+            raise ValueError(f"questions.yml {name}: missing {sorted(missing)}")
+    return data
 
 
 def fields() -> list[str]:
-    return list(_questions())
+    """The fields in question order (bot/domain/fields.py), not in the order of the file."""
+    _questions()
+    return list(registry.NAMES)
 
 
 def question(field: str, for_whom: Optional[str] = None) -> dict:
@@ -27,6 +45,10 @@ def question(field: str, for_whom: Optional[str] = None) -> dict:
     return {"text": text or spec["self"], "buttons": buttons}
 
 
-def not_understood(field: str) -> str:
-    """Said before the question is asked again, with an example of an answer that works."""
-    return f"Dat begreep ik niet goed. U kunt bijvoorbeeld {_questions()[field]['example']} typen."
+def not_understood(field: str, reason: Optional[str] = None) -> str:
+    """Said before the question is asked again, with an example of an answer that works; with
+    a reason (answers.Unclear) it first says what was wrong with the answer."""
+    example = f"U kunt bijvoorbeeld {_questions()[field]['example']} typen."
+    if reason is not None:
+        return f"{_questions()['unclear'][reason]} {example}"
+    return f"Dat begreep ik niet goed. {example}"

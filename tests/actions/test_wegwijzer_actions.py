@@ -158,3 +158,57 @@ def test_answer_with_a_question_word_elsewhere_is_still_an_answer(domain):
                                      "has_wlz_indication": True, "needs": ["nursing_care"]},
                                     intent="faq", confidence=0.9), domain)
     assert slots["living_preference"] == "home"
+
+
+# --------------------------------------------------------------------------- issue 11 (1, 5)
+def test_date_of_birth_is_read_as_an_age_not_as_the_day(domain):
+    from datetime import date
+    today = date.today()
+    expected = today.year - 1941 - ((today.month, today.day) < (3, 12))
+    slots, messages = validate(answer_turn("geboren 12-03-1941", "age",
+                                           {"for_whom": "relative"}), domain)
+    assert slots["age"] == expected and messages == []
+    assert slots["requested_slot"] != "age"
+
+
+@pytest.mark.parametrize("text,reason,says", [
+    ("130", "too_old", "120"),
+    ("geboren in 2090", "future_birth_date", "toekomst"),
+    ("bouwjaar 38", "short_year", "1938"),
+])
+def test_impossible_age_is_asked_again_with_the_reason(domain, text, reason, says):
+    slots, messages = validate(answer_turn(text, "age", {"for_whom": "self"}), domain)
+    assert messages[0]["text"] == questions.not_understood("age", reason)
+    assert says in messages[0]["text"]
+    assert slots["age"] is None and slots[FAILURES_SLOT] == 1
+    assert slots["requested_slot"] == "age"
+
+
+def test_soms_for_whole_day_care_is_asked_again_not_taken_as_no(domain):
+    slots, messages = validate(answer_turn("soms", "permanent_full_day_care",
+                                           {"for_whom": "relative", "age": 84}), domain)
+    assert slots["permanent_full_day_care"] is None
+    assert slots["requested_slot"] == "permanent_full_day_care"
+    assert messages[0]["text"] == questions.not_understood("permanent_full_day_care",
+                                                           "sometimes")
+    assert "'ja', 'nee' of 'weet ik niet'" in messages[0]["text"]
+
+
+def test_unusable_answers_in_a_row_still_end_with_a_person(domain):
+    tracker = answer_turn("soms", "urgent", {"for_whom": "self", "age": 80,
+                                             FAILURES_SLOT: MAX_FAILURES - 1})
+    slots, messages = validate(tracker, domain)
+    assert any((m.get("custom") or {}).get("handoff") for m in messages)
+    assert slots[FAILURES_SLOT] == 0
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("dat ik als mantelzorger af en toe vrij ben", ["respite"]),
+    ("alles eigenlijk", ["household", "home_adaptation", "aids", "transport", "guidance",
+                         "day_activities", "nursing_care", "supervision", "respite", "meals"]),
+])
+def test_needs_as_residents_say_them_fill_the_slot(domain, text, expected):
+    slots, messages = validate(answer_turn(text, "needs", {"for_whom": "self", "age": 80,
+                                                           "permanent_full_day_care": False}),
+                               domain)
+    assert slots["needs"] == expected and messages == []

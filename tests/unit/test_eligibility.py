@@ -468,3 +468,60 @@ def test_domain_does_not_import_rasa():
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                             text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# --------------------------------------------------------------------------- rule book schema
+def _book():
+    import yaml
+    from bot.domain.eligibility.engine import RULES_FILE
+    return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
+
+
+def _first(items, key, value):
+    return next(i for i in items if i[key] == value)
+
+
+@pytest.mark.parametrize("break_it,message", [
+    (lambda d: d["fields"]["has_wlz_indication"].update(depends_on=["permanent_ful_day_care"]),
+     "permanent_ful_day_care"),
+    (lambda d: d["fields"]["permanent_full_day_care"].update(covered_by_note="wlz_may_aply"),
+     "wlz_may_aply"),
+    (lambda d: d["fields"]["age"].update(find_uot="x"), "find_uot"),
+    (lambda d: d.update(home_packages=["vpt", "mtp"]), "home_packages"),
+    (lambda d: d["labels"]["needs"].pop("meals"), "meals"),
+    (lambda d: d["labels"]["laws"].update(wlzz="x"), "labels -> laws"),
+    (lambda d: d["route_rules"][0].update(sources=["005"]), "sources"),
+    (lambda d: d["route_rules"][0].update(sources=[]), "sources"),
+    (lambda d: d["route_rules"][0].update(route="wlz_cizz"), "wlz_cizz"),
+    (lambda d: d["route_rules"][0].update(when={"permanent": True}), "permanent"),
+    (lambda d: d["route_rules"][3].update(needs=["nursing"]), "nursing"),
+    (lambda d: d["route_rules"][0].update(why=" "), "why"),
+    (lambda d: d["packages"]["vpt"]["rules"][0].update(fit="best"), "fit"),
+    (lambda d: d["notes"][0].update(when={"any": [{"urgnet": True}]}), "urgnet"),
+    (lambda d: d["fields"].pop("terminal"), "terminal"),
+    (lambda d: d["topic_buttons"].append({"topic": "x", "note": "urgentt"}), "urgentt"),
+    (lambda d: d["topic_buttons"].append({"topic": "x", "route": "wmo_ciz"}), "wmo_ciz"),
+    (lambda d: d["topic_buttons"].append({"topic": "x", "package": "vpt"}), "fits"),
+    (lambda d: d["topic_buttons"].append({"topic": "x", "pakage": "vpt"}), "pakage"),
+    (lambda d: d.update(extra_section={}), "extra_section"),
+])
+def test_a_typo_in_the_rule_book_fails_at_load(break_it, message):
+    from bot.domain.eligibility.rulebook import RuleBook
+    data = _book()
+    RuleBook.parse_obj(data)  # the real one is valid
+    break_it(data)
+    with pytest.raises(ValidationError, match=message):
+        RuleBook.parse_obj(data)
+
+
+def test_one_source_id_pattern():
+    from bot.domain.eligibility import engine, rulebook
+    assert not hasattr(engine, "_SOURCES")
+    assert rulebook.Sources.__args__[0] is rulebook.SourceId
+
+
+def test_topic_buttons_live_in_the_rule_book():
+    from bot.domain.advice import TOPIC_BUTTONS
+    book = _book()
+    assert [b["topic"] for b in TOPIC_BUTTONS] == [b["topic"] for b in book["topic_buttons"]]
+    assert TOPIC_BUTTONS[0] == {"topic": "spoed", "note": "urgent"}

@@ -8,27 +8,39 @@ from hypothesis import strategies as st
 
 from bot.domain.eligibility import QUESTION_ORDER, evaluate, missing_fields, needed_after, note_id
 
-NEEDS = ["household", "home_adaptation", "aids", "transport", "guidance", "day_activities",
-         "nursing_care", "supervision", "respite", "meals"]
-BOOLS = ["permanent_full_day_care", "has_wlz_indication", "single_provider", "self_arranged",
-         "informal_care_available", "home_safe", "urgent", "terminal"]
+from bot.domain import fields
+
+NEEDS = list(fields.NEEDS)
+BOOLS = list(fields.BOOL_FIELDS)
 SOURCES = {"000", "001", "002", "003", "004"}
 
-VALUES = {
-    "for_whom": st.sampled_from(["self", "relative"]),
-    "age": st.integers(min_value=0, max_value=120),
-    "needs": st.lists(st.sampled_from(NEEDS), unique=True),
-    "living_preference": st.sampled_from(["home", "institution"]),
-    **{f: st.booleans() for f in BOOLS},
-}
+
+def _values(spec):
+    """Any valid value of a field, by its kind in the registry."""
+    if spec.kind == fields.BOOL:
+        return st.booleans()
+    if spec.kind == fields.INT:
+        return st.integers(min_value=spec.range[0], max_value=spec.range[1])
+    if spec.kind == fields.ENUM:
+        return st.sampled_from(list(spec.values))
+    return st.lists(st.sampled_from(list(spec.values)), unique=True)
+
+
+def _probes(spec):
+    """Values that can make a difference, by kind (ages around the 18 boundary)."""
+    if spec.kind == fields.BOOL:
+        return [True, False]
+    if spec.kind == fields.INT:
+        lo, hi = spec.range
+        return sorted({lo, 10, 17, 18, 65, hi})
+    if spec.kind == fields.ENUM:
+        return list(spec.values)
+    return [[]] + [[v] for v in spec.values]
+
+
+VALUES = {spec.name: _values(spec) for spec in fields.FIELDS}
 # Values that can make a difference, for exhaustive "does this field matter" checks.
-PROBES = {
-    "for_whom": ["self", "relative"],
-    "age": [0, 10, 17, 18, 65, 120],
-    "needs": [[]] + [[n] for n in NEEDS],
-    "living_preference": ["home", "institution"],
-    **{f: [True, False] for f in BOOLS},
-}
+PROBES = {spec.name: _probes(spec) for spec in fields.FIELDS}
 
 
 @st.composite

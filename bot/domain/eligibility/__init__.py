@@ -10,6 +10,7 @@ from .engine import (
     missing_fields,
     needed_after,
     note_id,
+    rule_book,
     rules,
 )
 from .models import (
@@ -25,11 +26,12 @@ from .models import (
     Package,
     PackageCode,
     Route,
+    is_valid,
 )
 
 __all__ = [
     "QUESTION_ORDER", "coerce_input", "evaluate", "labels", "missing_fields", "needed_after",
-    "note_id", "rules",
+    "note_id", "rule_book", "rules",
     "Desk", "EligibilityInput", "EligibilityOutput", "Fit", "ForWhom", "InputField", "Law",
-    "LivingPreference", "Need", "Package", "PackageCode", "Route",
+    "LivingPreference", "Need", "Package", "PackageCode", "Route", "is_valid",
 ]

@@ -16,88 +16,34 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Union
 
 import yaml
 
-from .models import EligibilityInput, EligibilityOutput, InputField, Need, Package, Route
+from bot.domain import fields as registry
+
+from .models import EligibilityInput, EligibilityOutput, Package, Route
+from .rulebook import DERIVED, RuleBook
 
 RULES_FILE = Path(__file__).with_name("rules.yml")
 
-QUESTION_ORDER: tuple = tuple(f.value for f in InputField)
-
-# Derived facts that conditions may test like fields, with the input field they come from.
-_DERIVED = {"age_under_18": "age", "has_needs": "needs"}
-_SOURCES = {"000", "001", "002", "003", "004"}
+# The one question order (bot/domain/fields.py): the form asks in it, `missing` is listed in it.
+QUESTION_ORDER: tuple = registry.NAMES
 
 InputLike = Union[EligibilityInput, Mapping[str, Any]]
 
 
 # --------------------------------------------------------------------------- loading
 @lru_cache(maxsize=1)
+def rule_book() -> RuleBook:
+    """rules.yml, loaded and validated once (bot/domain/eligibility/rulebook.py)."""
+    return RuleBook.parse_obj(yaml.safe_load(RULES_FILE.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
 def rules() -> dict:
-    """rules.yml, loaded and checked once."""
-    data = yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
-    _check(data)
-    return data
+    """The validated rule book as plain data (every optional key filled in)."""
+    return rule_book().dict()
 
 
 def labels() -> dict:
     return rules()["labels"]
-
-
-def _check(data: dict) -> None:
-    # Fail at load time, not in the middle of a conversation, when the rule book has a typo.
-    def cond(c: Any, where: str) -> None:
-        if not isinstance(c, dict):
-            raise ValueError(f"{where}: condition must be a mapping, got {c!r}")
-        for key, value in c.items():
-            if key in ("any", "all"):
-                for sub in value:
-                    cond(sub, where)
-            elif key == "not":
-                cond(value, where)
-            elif key == "needs_any":
-                _check_needs(value, where)
-            elif key not in QUESTION_ORDER and key not in _DERIVED:
-                raise ValueError(f"{where}: unknown field {key!r} in condition")
-
-    def sources(s: Any, where: str) -> None:
-        if not s or not set(s) <= _SOURCES:
-            raise ValueError(f"{where}: sources must be a non-empty subset of {_SOURCES}")
-
-    if set(data["fields"]) != set(QUESTION_ORDER):
-        raise ValueError("rules.yml fields must list exactly the input fields")
-    for name, spec in data["fields"].items():
-        cond(spec.get("ask_when", {}), f"fields.{name}")
-    for key, route in data["routes"].items():
-        for step in route["next_steps"]:
-            cond(step.get("when", {}), f"routes.{key}")
-    laws = {r["law"] for r in data["routes"].values()}
-    for rule in data["route_rules"]:
-        where = f"route_rules.{rule['id']}"
-        cond(rule.get("when", {}), where)
-        sources(rule.get("sources"), where)
-        if not str(rule.get("why", "")).strip():
-            raise ValueError(f"{where}: empty why")
-        if rule["route"] not in data["routes"] and rule["route"] not in laws:
-            raise ValueError(f"{where}: unknown route {rule['route']!r}")
-        if "needs" in rule:
-            _check_needs(rule["needs"], where)
-    cond(data["packages_when"], "packages_when")
-    for code, spec in data["packages"].items():
-        sources(spec.get("sources"), f"packages.{code}")
-        for rule in spec["rules"]:
-            cond(rule["when"], f"packages.{code}")
-            if rule["fit"] not in ("recommended", "possible", "not_possible"):
-                raise ValueError(f"packages.{code}: bad fit {rule['fit']!r}")
-            if not str(rule.get("why", "")).strip():
-                raise ValueError(f"packages.{code}: empty why")
-    for note in data["notes"]:
-        cond(note["when"], f"notes.{note['id']}")
-        sources(note.get("sources"), f"notes.{note['id']}")
-
-
-def _check_needs(needs: Iterable[str], where: str) -> None:
-    unknown = set(needs) - {n.value for n in Need}
-    if unknown:
-        raise ValueError(f"{where}: unknown needs {sorted(unknown)}")
 
 
 # --------------------------------------------------------------------------- conditions
@@ -134,7 +80,7 @@ def _atom(key: str, expected: Any, facts: Mapping[str, Any],
         if "needs" in open_fields:
             return None
         return bool(facts["needs"]) and bool(set(facts["needs"]) & set(expected))
-    if _DERIVED.get(key, key) in open_fields:
+    if DERIVED.get(key, key) in open_fields:
         return None
     allowed = expected if isinstance(expected, list) else [expected]
     return facts[key] in allowed
@@ -162,13 +108,13 @@ def coerce_input(inp: InputLike) -> EligibilityInput:
 
 def evaluate(inp: InputLike) -> EligibilityOutput:
     """Apply rules.yml to the answers: routes, packages, notes and missing fields."""
-    data = rules()
+    book = rule_book()
     model = coerce_input(inp)
     facts = _facts(model)
     return EligibilityOutput(
-        routes=_routes(data, facts),
-        packages=_packages(data, facts),
-        notes=[n["text"] for n in data["notes"] if _holds(n["when"], facts)],
+        routes=_routes(book, facts),
+        packages=_packages(book, facts),
+        notes=[n.text for n in book.notes if _holds(n.when, facts)],
         missing=missing_fields(model),
     )
 
@@ -185,9 +131,8 @@ def missing_fields(inp: InputLike, unknown: Iterable[str] = ()) -> List[str]:
     frozen = set(unknown)
     unanswered = [f for f in QUESTION_ORDER if facts[f] is None]
     open_fields = set(unanswered) - frozen
-    spec = rules()["fields"]
-    return [f for f in unanswered
-            if _holds(spec[f].get("ask_when", {}), facts, open_fields) is not False]
+    spec = rule_book().fields
+    return [f for f in unanswered if _holds(spec[f].ask_when, facts, open_fields) is not False]
 
 
 def needed_after(answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> List[str]:
@@ -201,9 +146,9 @@ def needed_after(answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> Lis
 
 def note_id(text: str) -> Optional[str]:
     """The id in rules.yml of a note text produced by evaluate() (used by the advice)."""
-    for note in rules()["notes"]:
-        if note["text"] == text:
-            return note["id"]
+    for note in rule_book().notes:
+        if note.text == text:
+            return note.id
     return None
 
 
@@ -214,49 +159,49 @@ def join_dutch(words: List[str]) -> str:
     return ", ".join(words[:-1]) + " en " + words[-1]
 
 
-def _routes(data: dict, facts: Mapping[str, Any]) -> List[Route]:
-    need_labels = data["labels"]["needs"]
+def _routes(book: RuleBook, facts: Mapping[str, Any]) -> List[Route]:
+    need_labels = book.labels.needs
     asked = list(facts["needs"] or [])
     found: Dict[str, Dict[str, Any]] = {}
-    for rule in data["route_rules"]:
-        if not _holds(rule.get("when", {}), facts):
+    for rule in book.route_rules:
+        if not _holds(rule.when, facts):
             continue
-        covered = []
-        if "needs" in rule:
+        covered: List[str] = []
+        if rule.needs is not None:
             # Keep the canonical order of the rule, not of the input: same answer, same text.
-            covered = [n for n in rule["needs"] if n in asked]
+            covered = [n for n in rule.needs if n in asked]
             if not covered:
                 continue
-        key = rule["route"]
-        if key not in data["routes"]:
+        key: Optional[str] = rule.route
+        if key not in book.routes:
             # `route: <law>` joins the route of that law opened by an earlier rule.
-            key = next((k for k in found if data["routes"][k]["law"] == key), None)
+            key = next((k for k in found if book.routes[k].law == rule.route), None)
             if key is None:
                 continue
         entry = found.setdefault(key, {"why": [], "sources": set()})
-        why = rule["why"].replace("{needs}", join_dutch([need_labels[n] for n in covered]))
+        why = rule.why.replace("{needs}", join_dutch([need_labels[n] for n in covered]))
         if why not in entry["why"]:
             entry["why"].append(why)
-        entry["sources"].update(rule["sources"])
+        entry["sources"].update(rule.sources)
 
     routes = []
-    for key, spec in data["routes"].items():  # rules.yml order: deterministic output
+    for key, spec in book.routes.items():  # rules.yml order: deterministic output
         if key not in found:
             continue
-        steps = [s["text"] for s in spec["next_steps"] if _holds(s.get("when", {}), facts)]
-        routes.append(Route(law=spec["law"], desk=spec["desk"],
+        steps = [s.text for s in spec.next_steps if _holds(s.when, facts)]
+        routes.append(Route(law=spec.law, desk=spec.desk,
                             why=" ".join(found[key]["why"]),
                             next_steps=steps, sources=sorted(found[key]["sources"])))
     return routes
 
 
-def _packages(data: dict, facts: Mapping[str, Any]) -> List[Package]:
-    if not _holds(data["packages_when"], facts):
+def _packages(book: RuleBook, facts: Mapping[str, Any]) -> List[Package]:
+    if not _holds(book.packages_when, facts):
         return []
     packages = []
-    for code, spec in data["packages"].items():
-        rule = next((r for r in spec["rules"] if _holds(r["when"], facts)), None)
+    for code, spec in book.packages.items():
+        rule = next((r for r in spec.rules if _holds(r.when, facts)), None)
         if rule is not None:
-            packages.append(Package(code=code, fit=rule["fit"], why=rule["why"],
-                                    sources=sorted(spec["sources"])))
+            packages.append(Package(code=code, fit=rule.fit, why=rule.why,
+                                    sources=sorted(spec.sources)))
     return packages

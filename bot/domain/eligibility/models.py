@@ -1,36 +1,18 @@
 """Input and output of the wegwijzer check (pydantic v1, as Rasa 3.6 pins pydantic < 1.10.10).
 
-Field names are the slot names of `wegwijzer_form` and the JSON of POST /api/eligibility.
+Field names are the slot names of `wegwijzer_form` and the JSON of POST /api/eligibility. The
+input fields are defined once, in bot/domain/fields.py; InputField and EligibilityInput are built
+from that registry.
 """
 from __future__ import annotations
 
 from enum import Enum
-from typing import List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from pydantic import BaseModel, Field, StrictBool, conint, constr
+from pydantic import BaseModel, Field, StrictBool, ValidationError, conint, constr, create_model
 
-
-class ForWhom(str, Enum):
-    self = "self"
-    relative = "relative"
-
-
-class Need(str, Enum):
-    household = "household"
-    home_adaptation = "home_adaptation"
-    aids = "aids"
-    transport = "transport"
-    guidance = "guidance"
-    day_activities = "day_activities"
-    nursing_care = "nursing_care"
-    supervision = "supervision"
-    respite = "respite"
-    meals = "meals"
-
-
-class LivingPreference(str, Enum):
-    home = "home"
-    institution = "institution"
+from bot.domain import fields as registry
+from bot.domain.fields import ForWhom, LivingPreference, Need  # noqa: F401 (re-exported)
 
 
 class Law(str, Enum):
@@ -63,60 +45,35 @@ class Fit(str, Enum):
     not_possible = "not_possible"
 
 
-class InputField(str, Enum):
-    """Names of the input fields, in the order the wegwijzer asks them."""
-    for_whom = "for_whom"
-    age = "age"
-    permanent_full_day_care = "permanent_full_day_care"
-    has_wlz_indication = "has_wlz_indication"
-    needs = "needs"
-    living_preference = "living_preference"
-    home_safe = "home_safe"
-    single_provider = "single_provider"
-    self_arranged = "self_arranged"
-    informal_care_available = "informal_care_available"
-    urgent = "urgent"
-    terminal = "terminal"
-
+# Names of the input fields, in the order the wegwijzer asks them (bot/domain/fields.py).
+InputField = Enum("InputField", [(n, n) for n in registry.NAMES], type=str)  # type: ignore[misc]
+InputField.__doc__ = "Names of the input fields, in the order the wegwijzer asks them."
 
 # Strict so that true, 84.0 or "84" are rejected instead of silently becoming an age.
-Age = conint(strict=True, ge=0, le=120)
-# A source document id from shared/seeds/.
+Age = conint(strict=True, ge=registry.AGE_MIN, le=registry.AGE_MAX)
+# A source document id from shared/seeds/ (the one pattern: rules.yml is checked with it too).
 SourceId = constr(regex=r"^00[0-4]$")
 NonEmptyText = constr(strip_whitespace=True, min_length=1)
 
 
-class EligibilityInput(BaseModel):
-    """What is known about the person who needs care. Every field is optional: what is still
-    needed is listed in the output's `missing`."""
+def _field_type(spec: registry.FieldSpec) -> Any:
+    if spec.kind == registry.BOOL:
+        return StrictBool
+    if spec.kind == registry.INT:
+        lo, hi = spec.range  # type: ignore[misc]
+        return conint(strict=True, ge=lo, le=hi)
+    if spec.kind == registry.ENUM:
+        return spec.choices
+    return List[spec.choices]  # type: ignore[name-defined]
 
-    for_whom: Optional[ForWhom] = Field(
-        None, description="Asking for themselves (`self`) or for someone else (`relative`).")
-    age: Optional[Age] = Field(  # type: ignore[valid-type]
-        None, description="Age in years (whole number 0-120) of the person who needs care.")
-    needs: Optional[List[Need]] = Field(
-        # A need listed twice is almost certainly a client bug: reject it instead of merging.
-        None, unique_items=True, description="Kinds of help needed, each at most once. An "
-                                             "empty list means nothing specific.")
-    permanent_full_day_care: Optional[StrictBool] = Field(
-        None, description="Blijvend de hele dag zorg of toezicht nodig.")
-    has_wlz_indication: Optional[StrictBool] = Field(
-        None, description="Already has a Wlz-indicatie from the CIZ.")
-    living_preference: Optional[LivingPreference] = Field(
-        None, description="Keep living at home (`home`) or move to an institution "
-                          "(`institution`).")
-    single_provider: Optional[StrictBool] = Field(
-        None, description="Wants all care from one provider.")
-    self_arranged: Optional[StrictBool] = Field(
-        None, description="Wants to choose and contract own carers (pgb).")
-    informal_care_available: Optional[StrictBool] = Field(
-        None, description="Family, friends or neighbours (mantelzorgers) can take on part "
-                          "of the care.")
-    home_safe: Optional[StrictBool] = Field(
-        None, description="Care at home can be given safely and responsibly.")
-    urgent: Optional[StrictBool] = Field(None, description="Care is needed very soon.")
-    terminal: Optional[StrictBool] = Field(None, description="Last phase of life expected.")
 
+def _field_info(spec: registry.FieldSpec) -> Any:
+    # A list item given twice is almost certainly a client bug: reject it instead of merging.
+    extra = {"unique_items": True} if spec.kind == registry.LIST else {}
+    return Field(None, description=spec.description, **extra)
+
+
+class _InputBase(BaseModel):
     class Config:
         extra = "forbid"
         use_enum_values = True  # plain strings after validation: easy to compare and dump
@@ -136,6 +93,32 @@ class EligibilityInput(BaseModel):
                 "terminal": False,
             }
         }
+
+
+_INPUT_FIELDS: Dict[str, Tuple[Any, Any]] = {
+    spec.name: (Optional[_field_type(spec)], _field_info(spec)) for spec in registry.FIELDS}
+
+if TYPE_CHECKING:  # type checkers see a plain model; at run time it is built from the registry
+    EligibilityInput = _InputBase
+else:
+    EligibilityInput = create_model("EligibilityInput", __base__=_InputBase,
+                                    __module__=__name__, **_INPUT_FIELDS)
+# The fields are those of bot/domain/fields.py, in question order.
+EligibilityInput.__doc__ = """What is known about the person who needs care. Every field is optional: what is still
+    needed is listed in the output's `missing`."""
+
+
+def is_valid(field: str, value: Any) -> bool:
+    """Whether `value` is a valid answer to `field` (plain JSON data), by EligibilityInput's
+    own validation: the one check used by the API, the chat form and the answer reader."""
+    registry.spec(field)
+    if value is None:
+        return False
+    try:
+        EligibilityInput.parse_obj({field: value})
+    except ValidationError:
+        return False
+    return True
 
 
 class Route(BaseModel):
