@@ -80,7 +80,8 @@ redact = Redactor()
 _MONTHS = ("januari februari maart april mei juni juli augustus september oktober november "
            "december").split()
 _BIRTH_DATE = re.compile(
-    r"(?<!\d)(?P<d>\d{1,2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]|\s+(?P<mn>"
+    # "geboren (op)" goes too: "ze is geboren op 12-03-1941" -> "ze is 85 jaar".
+    r"(?:\bgeboren\s+(?:op\s+)?)?(?<!\d)(?P<d>\d{1,2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]|\s+(?P<mn>"
     + "|".join(_MONTHS) + r")\s+)\s*(?P<y>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
@@ -102,7 +103,7 @@ def _age_on(born: date, today: date) -> int:
 
 def scrub(text: str, keep: Iterable[str] = (), today: Optional[date] = None) -> Scrubbed:
     """Mask BSN, phone numbers and e-mail addresses, and turn a full date of birth into an
-    age ("geboren 12-03-1941" -> "geboren 85 jaar"): the age is all the bot needs, the date
+    age ("geboren 12-03-1941" -> "85 jaar"): the age is all the bot needs, the date
     would identify the person. Runs at the channel edge, before anything is stored."""
     today = today or date.today()
     ages: list = []

@@ -63,3 +63,14 @@ def test_control_characters_cannot_forge_log_lines():
     text, _ = clean_text("hoi\n2026-01-01 ERROR forged\x1b[31m rood\u200b")
     assert "\n" not in text and "\x1b" not in text and "\u200b" not in text
     assert text == "hoi 2026-01-01 ERROR forged [31m rood"
+
+
+def test_the_age_made_from_a_birth_date_is_read_as_that_age():
+    from datetime import date
+
+    from bot.domain.answers import parse_answer
+    from bot.domain.privacy import scrub
+
+    for typed in ("geboren 12-03-1941", "ze is geboren op 12 maart 1941", "12-03-1941"):
+        text = scrub(typed, today=date(2026, 12, 3)).text
+        assert parse_answer("age", text).value == 85, text
