@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import csv
 import hashlib
+import importlib.util
 import io
 import json
 import math
@@ -40,8 +41,17 @@ BORDER_KM = 1.5
 DEFAULT_OUT = PACKAGE / "regions.json"
 DEFAULT_OPENDATA = Path(os.environ.get("ZK_OPENDATA", "/work/shared/data/opendata"))
 
-sys.path.insert(0, str(ROOT))
-from bot.domain.zorgkantoor.names import base_name, normalise  # noqa: E402
+
+def _load_names():
+    """names.py by file path: the package __init__ imports PyYAML, the build needs only stdlib."""
+    spec = importlib.util.spec_from_file_location("zorgkantoor_names", PACKAGE / "names.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_names = _load_names()
+normalise, base_name = _names.normalise, _names.base_name
 
 # Hand-kept aliases: spelling (as shown) -> 2026 gemeente name. Well-known other names, and
 # former gemeenten (merged since 2010 into exactly one gemeente) whose name is not itself a
