@@ -6,7 +6,6 @@ import secrets
 from fastapi import APIRouter, Depends, Request
 
 from api import deps
-from api.answer_keys import AnswerKeys, load_faq_keys
 from api.access_log import remember_session
 from api.errors import MessageTooLong
 from api.rasa_client import RasaClient, to_messages
@@ -14,7 +13,6 @@ from api.routes.responses import ERROR_413, ERROR_429, ERROR_503
 from api.schemas import MAX_MESSAGE_CHARS, ChatRequest, ChatResponse
 
 router = APIRouter()
-_answer_keys = AnswerKeys(load_faq_keys())
 
 
 @router.post(
@@ -29,9 +27,6 @@ async def chat(body: ChatRequest, request: Request, rasa: RasaClient = Depends(d
     # Random and unguessable: knowing a session id means reading that conversation.
     session_id = body.session_id or secrets.token_urlsafe(24)
     remember_session(request, session_id)
+    # The answer key of a rateable answer arrives with the message (custom JSON of the action).
     messages = to_messages(await rasa.send(session_id, body.message))
-    for message in messages:
-        key = message.get("answer_key") or _answer_keys.key_for(message["text"])
-        if key:
-            message["answer_key"] = key
     return {"session_id": session_id, "messages": messages}
