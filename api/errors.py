@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import texts
 from api.rasa_client import DialogueUnavailable
@@ -55,11 +56,22 @@ def error_response(status: int, detail: str, errors: Optional[list] = None,
     return JSONResponse(status_code=status, content=jsonable_encoder(content), headers=headers)
 
 
+# Where FastAPI found the value; the field name is what follows.
+_LOCATIONS = {"body", "path", "query", "header", "cookie"}
+MAX_FIELD_CHARS = 100
+
+
+def field_name(loc: tuple) -> str:
+    """The field of a validation error, safe to echo: a key comes from the client and may hold
+    a lone surrogate (which cannot be encoded: a 500) or control characters (which forge
+    output where the answer is shown or logged). Those are written as \\uXXXX escapes."""
+    parts = list(loc[1:] if loc and loc[0] in _LOCATIONS else loc)
+    name = ".".join(str(p) for p in parts)[:MAX_FIELD_CHARS]
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
+
+
 def field_errors(exc: RequestValidationError) -> list[dict]:
-    return [
-        {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
-        for e in exc.errors()
-    ]
+    return [{"field": field_name(e["loc"]), "message": e["msg"]} for e in exc.errors()]
 
 
 async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -82,8 +94,35 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
 
 
 async def _server_error(request: Request, exc: Exception) -> JSONResponse:
-    # Starlette re-raises after this, so uvicorn still logs the traceback (redacted).
+    # Last resort for an error in a middleware itself: outside the security-header and CORS
+    # middleware. Everything inside them is caught by UnexpectedErrorMiddleware.
     return error_response(500, texts.SERVER_ERROR)
+
+
+class UnexpectedErrorMiddleware:
+    """The innermost middleware: a bug in a route or an error handler becomes the Dutch 500
+    here, inside the security headers, CORS and access log, so that answer has them all.
+    The exception is raised again afterwards, so uvicorn logs the traceback (redacted)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if not started:
+                await error_response(500, texts.SERVER_ERROR)(scope, receive, send)
+            raise
 
 
 def install(app: FastAPI) -> None:

@@ -71,6 +71,7 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # rejections; CORS headers are on 413/429 too, so a widget elsewhere can read them.
     # The rate limit is middleware, not a dependency, so it also counts bodies that are too
     # large or cannot be parsed (FastAPI answers those before any dependency runs).
+    app.add_middleware(errors.UnexpectedErrorMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.rate_limit_per_minute:
         app.add_middleware(
