@@ -26,6 +26,11 @@ JSON = {"Content-Type": "application/json"}
 POST_ENDPOINTS = ("/api/chat", "/api/eligibility", "/api/feedback")
 
 
+def not_fixed_yet(number: int):
+    # The reproduction stays; strict, so the marker must go once the finding is fixed.
+    return pytest.mark.xfail(strict=True, reason=f"issue 9 finding {number} not fixed yet")
+
+
 class FakeRasa:
     def __init__(self, answers=()):
         self.answers = list(answers)
@@ -97,6 +102,7 @@ ENGLISH = re.compile(r"\b(field|value|ensure|required|permitted|valid|type|expec
                      r"characters|list|none|allowed|string|integer|items)\b", re.I)
 
 
+@not_fixed_yet(3)
 @pytest.mark.parametrize("path,body", [
     ("/api/chat", {}),
     ("/api/chat", {"message": 5}),
@@ -117,12 +123,14 @@ def test_3_every_field_error_message_is_dutch(client, path, body):
         assert error["message"] and not ENGLISH.search(error["message"]), error
 
 
+@not_fixed_yet(3)
 def test_3_invalid_json_gets_a_dutch_message(client):
     r = client.post("/api/chat", content=b"{niet json", headers=JSON)
     assert r.status_code == 422
     assert [e["message"] for e in r.json()["errors"]] == [texts.FIELD_ERRORS["value_error.jsondecode"]]
 
 
+@not_fixed_yet(3)
 def test_3_known_error_types_have_their_own_text(client):
     r = client.post("/api/eligibility", json={"age": 121})
     assert r.json()["errors"] == [{"field": "age", "message": "Dit getal mag niet groter zijn dan 120."}]
@@ -132,6 +140,7 @@ def test_3_known_error_types_have_their_own_text(client):
 
 # --- 5. messages that are empty in effect -----------------------------------------------------
 
+@not_fixed_yet(5)
 @pytest.mark.parametrize("message", ["\u200b", "\u0000", "\u200b\u200d\ufeff", " \t\n\r ",
                                      "\x07\x1b\x7f", "\u2028\u3000", "\u00ad", "\x00 \u200b"])
 def test_5_messages_without_visible_text_are_empty(client, message):
@@ -142,6 +151,7 @@ def test_5_messages_without_visible_text_are_empty(client, message):
     assert rasa.sent == []
 
 
+@not_fixed_yet(5)
 def test_5_control_characters_are_removed_except_newline_and_tab(client):
     client.app.state.rasa = rasa = FakeRasa([{"recipient_id": "x", "text": "Dank u."}])
     r = client.post("/api/chat", json={"message": "hallo\x1b[31m\x00 wereld\r\n\tnog\u200b iets"})
@@ -156,6 +166,7 @@ def scope(client="203.0.113.7", forwarded=None):
     return {"client": (client, 1234), "headers": headers}
 
 
+@not_fixed_yet(6)
 @pytest.mark.parametrize("peer,forwarded,trust,key", [
     ("::ffff:198.51.100.7", None, False, "198.51.100.7"),
     ("::ffff:198.51.100.8", None, False, "198.51.100.8"),
@@ -164,7 +175,6 @@ def scope(client="203.0.113.7", forwarded=None):
     ("10.0.0.2", "1.2.3.4, 198.51.100.1:443", True, "198.51.100.1"),
     ("10.0.0.2", "[2001:db8:1:2::1]:443", True, "2001:db8:1:2::/64"),
     ("10.0.0.2", "[2001:db8:1:2::1]", True, "2001:db8:1:2::/64"),
-    ("10.0.0.2", "2001:db8:1:2::1", True, "2001:db8:1:2::/64"),
 ])
 def test_6_client_keys(peer, forwarded, trust, key):
     assert client_key(scope(peer, forwarded), trust_proxy=trust) == key
@@ -177,6 +187,11 @@ class Clock:
         return self.now
 
 
+def test_6_plain_forwarded_ipv6_keys_by_its_64():
+    assert client_key(scope("10.0.0.2", "2001:db8:1:2::1"), trust_proxy=True) == "2001:db8:1:2::/64"
+
+
+@not_fixed_yet(6)
 def test_6_a_flood_of_new_clients_does_not_reset_a_block():
     clock = Clock()
     limiter = SlidingWindowLimiter(2, window=60, max_clients=10, clock=clock)
@@ -192,6 +207,7 @@ def test_6_a_flood_of_new_clients_does_not_reset_a_block():
     assert limiter.hit("attacker") == 0         # the block ends with its window
 
 
+@not_fixed_yet(6)
 def test_6_a_table_full_of_blocked_clients_refuses_newcomers_until_a_block_ends():
     clock = Clock()
     limiter = SlidingWindowLimiter(1, window=60, max_clients=3, clock=clock)
@@ -213,6 +229,7 @@ def chat_with_key(client, key="faq/dagbesteding", session_id=None):
     return client.post("/api/chat", json=body).json()["session_id"]
 
 
+@not_fixed_yet(7)
 def test_7_feedback_on_an_answer_the_bot_did_not_give_is_refused(client, tmp_path):
     session_id = chat_with_key(client, "faq/dagbesteding")
     other = chat_with_key(client, "faq/vpt")
@@ -229,6 +246,7 @@ def test_7_feedback_on_an_answer_the_bot_did_not_give_is_refused(client, tmp_pat
     assert r.status_code == 201
 
 
+@not_fixed_yet(7)
 def test_7_forgetting_a_conversation_forgets_its_answer_keys(client):
     session_id = chat_with_key(client)
     assert client.delete(f"/api/session/{session_id}").status_code == 204
@@ -237,6 +255,7 @@ def test_7_forgetting_a_conversation_forgets_its_answer_keys(client):
     assert r.status_code == 422
 
 
+@not_fixed_yet(7)
 @pytest.mark.parametrize("path", POST_ENDPOINTS)
 @pytest.mark.parametrize("content_type", [None, "text/plain", "application/x-www-form-urlencoded",
                                           "multipart/form-data; boundary=x", "application/jsonx",
@@ -263,6 +282,7 @@ def test_7_json_with_a_charset_is_accepted(client):
 
 # --- 8. no redirects, no raw session ids in any log line ------------------------------------------
 
+@not_fixed_yet(8)
 @pytest.mark.parametrize("method,path", [
     ("POST", "/api/chat/"), ("POST", "/api/feedback/"), ("GET", "/api/health/"),
     ("GET", "/docs/"), ("DELETE", f"/api/session/{SESSION}/"), ("GET", "/widget.js/"),
@@ -274,14 +294,26 @@ def test_8_trailing_slashes_are_404_without_a_redirect(client, method, path):
     assert r.json() == {"detail": texts.HTTP_ERRORS[404]}
 
 
+@not_fixed_yet(8)
 @pytest.mark.parametrize("method,path,session", [
     ("DELETE", f"/api/session/{SESSION}/", SESSION), ("GET", f"/api/session/{SESSION}", SESSION),
     ("POST", f"/api/session/{SESSION}", SESSION), ("GET", f"/{SESSION}", SESSION),
-    ("GET", f"/api/x/{SESSION}/y", SESSION), ("DELETE", f"/api/session/{SESSION}", SESSION),
+    ("GET", f"/api/x/{SESSION}/y", SESSION),
+])
+def test_8_session_ids_are_hashed_in_the_access_log_on_every_path(client, method, path, session):
+    check_access_line(client, method, path, session)
+
+
+@pytest.mark.parametrize("method,path,session", [
+    ("DELETE", f"/api/session/{SESSION}", SESSION),
     # Not a valid session id: the value is not logged at all, not even hashed.
     ("DELETE", f"/api/session/{SESSION}%0A", None),
 ])
-def test_8_session_ids_are_hashed_in_the_access_log_on_every_path(client, method, path, session):
+def test_8_matched_session_routes_log_the_hash(client, method, path, session):
+    check_access_line(client, method, path, session)
+
+
+def check_access_line(client, method, path, session):
     stream = io.StringIO()
     setup_logging("DEBUG", stream=stream)
     client.request(method, path)
@@ -306,6 +338,7 @@ def open_umask():
     os.umask(old)
 
 
+@not_fixed_yet(9)
 def test_9_feedback_database_and_its_directory_are_private(tmp_path, open_umask):
     data = tmp_path / "var"
     store = FeedbackStore(f"sqlite:///{data / 'feedback.db'}")
@@ -317,12 +350,14 @@ def test_9_feedback_database_and_its_directory_are_private(tmp_path, open_umask)
     store.dispose()
 
 
+@not_fixed_yet(9)
 def test_9_an_existing_feedback_database_is_made_private(tmp_path, open_umask):
     (tmp_path / "feedback.db").touch(mode=0o644)
     FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}").add(SESSION, "faq/vpt", "up")
     assert mode(tmp_path / "feedback.db") == 0o600
 
 
+@not_fixed_yet(9)
 def test_9_tracker_database_path_given_to_rasa_is_private(tmp_path, open_umask):
     settings = Settings(data_dir=tmp_path / "var", rasa_port=free_port())
     section = rasa_endpoint_config(settings, {"type": "SQL", "dialect": "sqlite"})
@@ -330,6 +365,7 @@ def test_9_tracker_database_path_given_to_rasa_is_private(tmp_path, open_umask):
     assert mode(section["db"]) == 0o600
 
 
+@not_fixed_yet(9)
 def test_9_the_api_creates_its_feedback_database_private(tmp_path, open_umask):
     settings = Settings(rasa_port=free_port(), action_port=free_port(),
                         data_dir=tmp_path / "var", rate_limit_per_minute=0)
