@@ -9,6 +9,7 @@ import hashlib
 import logging
 import time
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger("api.access")
@@ -20,9 +21,9 @@ def session_ref(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()[:12]
 
 
-def remember_session(scope_state: dict, session_id: str) -> None:
+def remember_session(request: Request, session_id: str) -> None:
     """Called by an endpoint so the access line can name the conversation (hashed)."""
-    scope_state[SESSION_REF_KEY] = session_ref(session_id)
+    request.scope.setdefault("state", {})[SESSION_REF_KEY] = session_ref(session_id)
 
 
 def _route(scope: Scope) -> str:

@@ -16,7 +16,8 @@ from typing import Callable, Deque, Hashable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-TOO_MANY = "U stuurt te veel aanvragen kort na elkaar. Probeer het over {seconds} seconden opnieuw."
+from api.texts import TOO_MANY
+
 MAX_CLIENTS = 10_000
 
 

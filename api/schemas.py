@@ -20,22 +20,32 @@ def is_session_id(value: object) -> bool:
     return isinstance(value, str) and re.fullmatch(SESSION_ID_CHARS, value) is not None
 
 
-def _whole_session_id(value: Optional[str]) -> Optional[str]:
-    if value is not None and not is_session_id(value):
-        raise ValueError("ongeldige session_id")
-    return value
+class SessionId(str):
+    """A session id, the one definition for request bodies and paths alike: a string (no
+    number turned into one) matching the pattern on the whole string."""
+
+    @classmethod
+    def __get_validators__(cls):
+        yield cls.validate
+
+    @classmethod
+    def __modify_schema__(cls, schema: dict) -> None:
+        schema.update(type="string", pattern=SESSION_ID_PATTERN, minLength=16, maxLength=64)
+
+    @classmethod
+    def validate(cls, value: object) -> str:
+        if not is_session_id(value):
+            raise ValueError("ongeldige session_id")
+        return value  # type: ignore[return-value]
 
 
 class ChatRequest(BaseModel):
-    session_id: Optional[str] = Field(
+    session_id: Optional[SessionId] = Field(
         None,
-        regex=SESSION_ID_PATTERN,
         description="Leeg bij het eerste bericht; daarna de session_id uit het antwoord.",
     )
     # The 1000-character limit is checked in the endpoint: too long is 413, not 422.
     message: StrictStr = Field(..., description="Het bericht van de inwoner.")
-
-    _session_id_whole = validator("session_id", allow_reuse=True)(_whole_session_id)
 
     @validator("message")
     def _real_text(cls, value: str) -> str:
@@ -74,7 +84,8 @@ class BotMessage(BaseModel):
     answer_key: Optional[str] = Field(
         None,
         description="Vaste sleutel van dit antwoord, voor POST /api/feedback: 'faq/<onderwerp>' "
-        "voor een FAQ-antwoord, anders 'bot:' en 12 tekens van de SHA-256 van de tekst.",
+        "voor een FAQ-antwoord, 'wegwijzer/advice' voor het advies van de wegwijzer. Vragen "
+        "en korte reacties hebben geen sleutel.",
         example="faq/dagbesteding",
     )
 
@@ -89,13 +100,10 @@ class ErrorResponse(BaseModel):
 
 
 class FeedbackRequest(BaseModel):
-    session_id: StrictStr = Field(..., regex=SESSION_ID_PATTERN,
-                                  description="De session_id van het gesprek.")
+    session_id: SessionId = Field(..., description="De session_id van het gesprek.")
     answer_key: StrictStr = Field(..., max_length=MAX_ANSWER_KEY_CHARS, regex=ANSWER_KEY_PATTERN,
                                   description="De answer_key van het beoordeelde antwoord.")
     rating: Literal["up", "down"] = Field(..., description="Duim omhoog of omlaag.")
-
-    _session_id_whole = validator("session_id", allow_reuse=True)(_whole_session_id)
 
     @validator("answer_key")
     def _whole_answer_key(cls, value: str) -> str:

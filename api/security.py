@@ -9,7 +9,8 @@ from typing import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-TOO_LARGE = "De aanvraag is te groot."
+from api.texts import TOO_LARGE
+
 
 # Swagger UI comes from this CDN (FastAPI's default); only /docs may load from it.
 DOCS_CDN = "https://cdn.jsdelivr.net"

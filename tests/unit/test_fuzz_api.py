@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings, strategies as st
 from pydantic import ValidationError
 
-from api.main import UNAVAILABLE, create_app
+from api.main import create_app
+from api.texts import UNAVAILABLE
 from api.schemas import MAX_MESSAGE_CHARS, ChatRequest
 from bot.settings import Settings
 from bot.runtime.launcher import free_port

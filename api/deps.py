@@ -1,0 +1,37 @@
+"""FastAPI dependencies: what the routes share, taken from the app built by create_app."""
+from __future__ import annotations
+
+from fastapi import Path, Request
+
+from api.access_log import remember_session
+from api.rasa_client import RasaClient
+from api.schemas import SessionId
+from bot.settings import Settings
+from bot.storage.feedback_store import FeedbackStore
+from bot.storage.tracker_db import TrackerDatabase
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def rasa(request: Request) -> RasaClient:
+    # Read per request: tests put a fake in app.state.rasa.
+    return request.app.state.rasa
+
+
+def feedback_store(request: Request) -> FeedbackStore:
+    return request.app.state.feedback
+
+
+def tracker(request: Request) -> TrackerDatabase:
+    return request.app.state.tracker
+
+
+def session_in_path(
+    request: Request,
+    session_id: SessionId = Path(..., description="De session_id van het gesprek."),
+) -> str:
+    """The validated session id of a /api/session/{session_id} path, named in the access log."""
+    remember_session(request, session_id)
+    return session_id
