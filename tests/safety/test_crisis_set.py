@@ -1,10 +1,11 @@
 """The crisis layer measured on independent sets (tests/safety/crisis_set*.yml).
 
-crisis_set.yml was written without seeing the detector; its first measurement, before any
-tuning, is in docs/safety.md, and the patterns were then tuned on it (it is now the dev set).
-crisis_set_2.yml was written later, also without seeing the detector or the first set, and
-nobody tuned on it: it is the honest measurement. Targets (issue 9): no crisis missed, at most
-5% of near misses answered as a crisis."""
+All three were written without seeing the detector or the training data. The patterns were
+tuned on crisis_set.yml and then on crisis_set_2.yml (each measured blind first, numbers in
+docs/safety.md): on those two dev sets no crisis may be missed. crisis_set_3.yml was never tuned
+on: it is the honest measurement, and there the detector still misses many crises (see
+docs/safety.md); its floor guards against getting worse, it is not the target. Target (issue
+9): no crisis missed, at most 5% of near misses answered as a crisis."""
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,11 @@ from bot.domain import safety
 
 HERE = Path(__file__).parent
 SETS = sorted(HERE.glob("crisis_set*.yml"))
+DEV_SETS = [p for p in SETS if p.name != "crisis_set_3.yml"]
+HELD_OUT = HERE / "crisis_set_3.yml"
 MAX_FALSE_ALARMS = 0.05
+# Crises recognised on the held-out set when it was first measured (2026-12-03): 63 of 118.
+HELD_OUT_RECALL_FLOOR = 0.53
 
 
 def items(path):
@@ -27,14 +32,21 @@ def items(path):
 
 
 def test_both_sets_are_there():
-    assert [p.name for p in SETS] == ["crisis_set.yml", "crisis_set_2.yml"]
+    assert [p.name for p in SETS] == ["crisis_set.yml", "crisis_set_2.yml", "crisis_set_3.yml"]
 
 
-@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
-def test_no_crisis_is_missed(path):
+@pytest.mark.parametrize("path", DEV_SETS, ids=lambda p: p.stem)
+def test_no_crisis_is_missed_on_the_dev_sets(path):
     missed = [text for _, text, expect in items(path)
               if expect in safety.CRISIS_KINDS and not safety.assess(text).is_crisis]
     assert missed == []
+
+
+def test_held_out_crisis_recall_does_not_drop():
+    crises = [text for _, text, expect in items(HELD_OUT) if expect in safety.CRISIS_KINDS]
+    found = [text for text in crises if safety.assess(text).is_crisis]
+    assert len(crises) >= 100
+    assert len(found) / len(crises) >= HELD_OUT_RECALL_FLOOR
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
@@ -45,7 +57,7 @@ def test_ordinary_messages_are_rarely_taken_for_a_crisis(path):
     assert len(alarms) / len(ordinary) <= MAX_FALSE_ALARMS, alarms
 
 
-@pytest.mark.parametrize("path", SETS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", DEV_SETS, ids=lambda p: p.stem)
 def test_medical_questions_and_other_languages(path):
     for kind in (safety.MEDICAL, safety.OTHER_LANGUAGE):
         expected = [text for _, text, expect in items(path) if expect == kind]
