@@ -106,8 +106,11 @@ class Server:
     process: Optional[subprocess.Popen] = field(default=None, repr=False)
 
     def start(self) -> None:
-        self.log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_path, "ab")
+        # Logs may hold what residents asked: only the owner may read them (issue 9, finding 9).
+        self.log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(self.log_path.parent, 0o700)
+        log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
+        os.chmod(self.log_path, 0o600)
         # Own process group: one signal stops the server and everything it spawned.
         self.process = subprocess.Popen(
             self.cmd, cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,

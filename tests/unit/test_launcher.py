@@ -20,3 +20,17 @@ def test_refuses_to_start_when_a_port_is_taken(tmp_path):
 
 def test_free_port_is_free():
     assert not port_in_use(f"http://127.0.0.1:{free_port()}/")
+
+
+def test_server_logs_are_private(tmp_path):
+    import stat
+    import sys
+
+    from bot.runtime.launcher import Server
+
+    log = tmp_path / "logs" / "x.log"
+    server = Server("x", [sys.executable, "-c", "print('hoi')"], "http://127.0.0.1:1/", {}, log)
+    server.start()
+    server.process.wait(timeout=30)
+    assert stat.S_IMODE(log.stat().st_mode) == 0o600
+    assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
