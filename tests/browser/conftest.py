@@ -55,7 +55,7 @@ EMBED_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8">
 </body></html>"""
 
 
-# The real answer text of a FAQ topic, so the API recognises it and gives its answer_key.
+# The real answer text of a FAQ topic; like Rasa, the answer carries its key as custom JSON.
 FAQ_ANSWER = faq_answer("dagbesteding")
 
 
@@ -78,7 +78,8 @@ class FakeRasa:
         text = message.lower()
         out = lambda **kw: {"recipient_id": sender, **kw}  # noqa: E731
         if "dagbesteding" in text:
-            return [out(text=FAQ_ANSWER, buttons=FAQ_BUTTONS)]
+            return [out(text=FAQ_ANSWER, buttons=FAQ_BUTTONS),
+                    out(custom={"answer_key": "faq/dagbesteding"})]
         if "link" in text:
             return [out(text=LINK_ANSWER)]
         if text == "/human_handoff" or "iemand spreken" in text:
