@@ -5,13 +5,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_chat_http import chat
+
 pytestmark = pytest.mark.e2e
-
-
-def chat(api, message, session_id=None):
-    r = api.post("/api/chat", json={"session_id": session_id, "message": message})
-    assert r.status_code == 200, r.text
-    return r.json()
 
 
 def texts(body):
