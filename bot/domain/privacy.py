@@ -72,6 +72,18 @@ class Redactor:
     def __call__(self, text: str) -> str:
         return PERSONAL_DATA.sub(self._mask, text)
 
+    def masked(self, text: str) -> tuple[str, frozenset]:
+        """The text with personal data masked, and which kinds ("email", "phone", "bsn") were."""
+        found: set = set()
+
+        def _mask(match: re.Match) -> str:
+            masked = self._mask(match)
+            if masked != match.group(0):
+                found.add(match.lastgroup)
+            return masked
+
+        return PERSONAL_DATA.sub(_mask, text), frozenset(found)
+
 
 redact = Redactor()
 
@@ -85,7 +97,6 @@ _BIRTH_DATE = re.compile(
     + "|".join(_MONTHS) + r")\s+)\s*(?P<y>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
-KIND_BY_GROUP = {"email": "email", "phone": "phone", "bsn": "bsn"}
 
 
 @dataclass(frozen=True)
@@ -120,14 +131,5 @@ def scrub(text: str, keep: Iterable[str] = (), today: Optional[date] = None) -> 
         ages.append(_age_on(born, today))
         return f"{ages[-1]} jaar"
 
-    text = _BIRTH_DATE.sub(_date, text)
-    found: set = set()
-    redactor = Redactor(keep)
-
-    def _mask(match: re.Match) -> str:
-        masked = redactor._mask(match)
-        if masked != match.group(0):
-            found.add(next(k for k in KIND_BY_GROUP if match.group(k)))
-        return masked
-
-    return Scrubbed(PERSONAL_DATA.sub(_mask, text), frozenset(found), tuple(ages))
+    text, found = Redactor(keep).masked(_BIRTH_DATE.sub(_date, text))
+    return Scrubbed(text, found, tuple(ages))

@@ -32,12 +32,10 @@ KINDS = CRISIS_KINDS + (MEDICAL,)
 
 # Chat spellings written out before matching, so the patterns stay readable.
 _SPELLINGS = [
-    (r"\bm[' ]?n\b|\bmijn\b|\bmyn\b|\bmn\b", "mijn"),
+    (r"\bm'?n\b|\bmyn\b", "mijn"),
     (r"\bff\b", "even"),
     (r"\bk\b(?=\s+(?:wil|ben|kan|zie|ga|heb|word|weet)\b)", "ik"),
-    (r"\bwiltt?\b", "wilt"),
     (r"\bnie\b", "niet"),
-    (r"\bmeerr?\b", "meer"),
     (r"\bdoot\b|\bdod\b", "dood"),
     (r"\bt\b(?=\s+niet\b)", "het"),
 ]

@@ -37,10 +37,10 @@ def _printable(text: str) -> str:
 def clean_text(text: Optional[str]) -> tuple[str, Optional[str]]:
     """(text the bot may see, notice for the resident or None)."""
     text = " ".join(_printable(text or "").split())
-    if text.startswith("/") and not buttons.is_bot_payload(text, FORM_FIELDS):
+    if text.startswith("/"):
+        if buttons.is_bot_payload(text, FORM_FIELDS):
+            return text, None
         text = text.lstrip("/").strip()
-    if buttons.is_bot_payload(text, FORM_FIELDS):
-        return text, None
     settings = get_settings()
     scrubbed = privacy.scrub(text, keep=[settings.municipality_phone])
     notices = []
