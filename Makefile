@@ -13,7 +13,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 # where it cannot be downloaded the project builds its own Dutch pipeline (see README).
 NL_MODEL_URL := https://github.com/explosion/spacy-models/releases/download/nl_core_news_sm-3.4.0/nl_core_news_sm-3.4.0-py3-none-any.whl
 
-.PHONY: help install spacy train run shell test test-unit validate test-stories eval test-e2e test-browser bench purge clean
+.PHONY: help install spacy train run shell test lint test-unit validate test-stories eval test-e2e test-browser bench purge clean
 
 help:
 	@echo "make run     installeren, trainen (als nodig) en starten op http://localhost:8000"
@@ -48,8 +48,13 @@ shell: install
 	$(BIN)/python -m bot.runtime.launcher shell
 
 test: install train
-	$(MAKE) --no-print-directory test-unit validate test-stories eval test-e2e test-browser
+	$(MAKE) --no-print-directory lint test-unit validate test-stories eval test-e2e test-browser
 	@echo ">> Alle tests geslaagd"
+
+# ruff: lint rules + formatting (pyproject.toml [tool.ruff]).
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-unit:
 	$(BIN)/python -m pytest tests/unit tests/safety tests/actions tests/rasa_ext -q

@@ -1,7 +1,8 @@
 """Conversation actions: thin adapters between Rasa and the domain code in bot/."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -17,7 +18,7 @@ CONTACT_BUTTON = buttons.HUMAN_HANDOFF
 INTENT_BUTTONS = {"start_wegwijzer": WEGWIJZER_BUTTON, "human_handoff": CONTACT_BUTTON}
 
 
-def handoff_message() -> Dict[str, Any]:
+def handoff_message() -> dict[str, Any]:
     """Contact details of the municipality, as text plus a machine-readable marker."""
     contact = get_settings().contact
     text = (
@@ -29,10 +30,10 @@ def handoff_message() -> Dict[str, Any]:
 
 
 class ActionHumanHandoff(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_human_handoff"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         message = handoff_message()
         dispatcher.utter_message(text=message["text"])
         dispatcher.utter_message(json_message=message["json_message"])
@@ -44,17 +45,23 @@ NOT_UNDERSTOOD = (
     "iemand van de gemeente spreken."
 )
 # Starting points shown when a resident asks what they can ask about.
-MENU_TOPICS = ["wetten_overzicht", "wlz_wanneer", "wmo_wat", "leveringsvormen", "pgb_of_natura",
-               "hulpmiddelen"]
+MENU_TOPICS = [
+    "wetten_overzicht",
+    "wlz_wanneer",
+    "wmo_wat",
+    "leveringsvormen",
+    "pgb_of_natura",
+    "hulpmiddelen",
+]
 
 
 class ActionDefaultFallback(Action):
     """Replaces Rasa's default fallback so the resident never sees an English default."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_default_fallback"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         dispatcher.utter_message(text=NOT_UNDERSTOOD, buttons=[WEGWIJZER_BUTTON, CONTACT_BUTTON])
         # Forget the unclear turn so it does not steer the next prediction.
         return [{"event": "rewind"}]
@@ -64,10 +71,10 @@ class ActionAnswerTopic(Action):
     """Answers the topic named in a button payload (/ask_topic{"topic": "<id>"}); without a
     topic it shows where to start."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_topic"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         topic = next(tracker.get_latest_entity_values("topic"), None)
         if topics.is_topic(topic):
             dispatcher.utter_message(response=f"utter_faq/{topic}")
@@ -83,27 +90,30 @@ class ActionAnswerTopic(Action):
         return []
 
 
-def ranked_topics(latest_message: Dict[str, Any]) -> List[str]:
+def ranked_topics(latest_message: dict[str, Any]) -> list[str]:
     """FAQ topics in the ResponseSelector's order of likelihood."""
     ranking = latest_message.get("response_selector", {}).get("faq", {}).get("ranking", []) or []
     keys = [item.get("intent_response_key", "") for item in ranking]
-    return [key.split("/", 1)[1] for key in keys
-            if key.startswith("faq/") and topics.is_topic(key.split("/", 1)[1])]
+    return [
+        key.split("/", 1)[1]
+        for key in keys
+        if key.startswith("faq/") and topics.is_topic(key.split("/", 1)[1])
+    ]
 
 
-def hinted_topics(latest_message: Dict[str, Any]) -> List[str]:
+def hinted_topics(latest_message: dict[str, Any]) -> list[str]:
     """FAQ topics that domain terms in the message (spaCy's entity ruler) point to."""
     return topics.topics_for_terms(e.get("value") for e in latest_message.get("entities", []))
 
 
-def candidate_topics(latest_message: Dict[str, Any]) -> List[str]:
+def candidate_topics(latest_message: dict[str, Any]) -> list[str]:
     """Most likely FAQ topics for an unclear message: entity hints first, then the ranking."""
     candidates = hinted_topics(latest_message)
     candidates += [t for t in ranked_topics(latest_message) if t not in candidates]
     return candidates[:MAX_CANDIDATES]
 
 
-def topic_settled_by_term(latest_message: Dict[str, Any]) -> str | None:
+def topic_settled_by_term(latest_message: dict[str, Any]) -> str | None:
     """When the topic is unsure but a domain term in the message (e.g. "scootmobiel")
     points to one of the likely topics, that topic is meant: no need to ask."""
     likely = ranked_topics(latest_message)[:MAX_CANDIDATES]
@@ -111,7 +121,7 @@ def topic_settled_by_term(latest_message: Dict[str, Any]) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
-def candidate_intents(latest_message: Dict[str, Any]) -> List[str]:
+def candidate_intents(latest_message: dict[str, Any]) -> list[str]:
     ranking = latest_message.get("intent_ranking", []) or []
     return [i["name"] for i in ranking[:3] if i.get("name") in INTENT_BUTTONS]
 
@@ -133,10 +143,10 @@ class ActionClarify(Action):
     """Two-stage fallback: first offer the likely topics, after a second miss offer the
     wegwijzer and contact with a person."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_clarify"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         latest = tracker.latest_message or {}
         if previous_user_intent(tracker) == "nlu_fallback":
             dispatcher.utter_message(
@@ -158,7 +168,9 @@ class ActionClarify(Action):
         # "Iets anders" counts as a second miss: the next step offers the wegwijzer and a person.
         offered = offered[:MAX_CANDIDATES] + [buttons.SOMETHING_ELSE]
         if len(offered) == 1:
-            dispatcher.utter_message(text=NOT_UNDERSTOOD, buttons=[WEGWIJZER_BUTTON, CONTACT_BUTTON])
+            dispatcher.utter_message(
+                text=NOT_UNDERSTOOD, buttons=[WEGWIJZER_BUTTON, CONTACT_BUTTON]
+            )
             return []
         dispatcher.utter_message(
             text="Ik weet niet zeker wat u bedoelt. Gaat uw vraag over een van deze onderwerpen?",

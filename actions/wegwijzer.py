@@ -1,9 +1,10 @@
 """The wegwijzer (guided check) as a Rasa form. Thin: the engine in bot/domain/eligibility decides
 which questions are still needed, bot/domain/answers reads free-text answers, bot/domain/advice words the
 advice and bot/domain/questions.yml holds the questions."""
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -16,11 +17,11 @@ from bot.domain.advice import render_advice
 from bot.domain.answers import Unclear, is_question, parse_corrections, read_answer
 from bot.domain.eligibility import evaluate, is_valid, needed_after
 
-FIELDS = registry.NAMES      # slot names of wegwijzer_form, in question order
-UNKNOWN = "unknown"          # slot value for "weet ik niet": answered, but not known
+FIELDS = registry.NAMES  # slot names of wegwijzer_form, in question order
+UNKNOWN = "unknown"  # slot value for "weet ik niet": answered, but not known
 FAILURES_SLOT = "wegwijzer_failures"
-MAX_FAILURES = 3             # invalid answers in a row before a person is offered
-FAQ_CONFIDENCE = 0.6         # a digression must be a clear FAQ question
+MAX_FAILURES = 3  # invalid answers in a row before a person is offered
+FAQ_CONFIDENCE = 0.6  # a digression must be a clear FAQ question
 ADVICE_KEY = "wegwijzer/advice"
 
 
@@ -31,7 +32,7 @@ def _is_answer(field: str, value: Any) -> bool:
     return value == UNKNOWN or is_valid(field, value)
 
 
-def answers_from_slots(slots: Dict[str, Any]) -> Tuple[Dict[str, Any], set]:
+def answers_from_slots(slots: dict[str, Any]) -> tuple[dict[str, Any], set]:
     answers, unknown = {}, set()
     for field in FIELDS:
         value = slots.get(field)
@@ -42,7 +43,7 @@ def answers_from_slots(slots: Dict[str, Any]) -> Tuple[Dict[str, Any], set]:
     return answers, unknown
 
 
-def _digression(tracker: Tracker) -> Optional[str]:
+def _digression(tracker: Tracker) -> str | None:
     """The response for a clear question asked in between, e.g. a FAQ."""
     message = tracker.latest_message or {}
     intent = message.get("intent") or {}
@@ -67,21 +68,32 @@ def _describe(field: str, value: Any) -> str:
 
 
 class ValidateWegwijzerForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_wegwijzer_form"
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: Dict) -> List[Text]:
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: dict,
+    ) -> list[str]:
         # The engine is the single source of truth: ask exactly what is still missing.
         answers, unknown = answers_from_slots(tracker.slots)
         needed = needed_after(answers, unknown)
         # A slot holding raw text (just answered, not validated yet) must stay in the list so
         # that its validate_ method runs.
-        return [f for f in FIELDS if f in needed or tracker.slots.get(f) is not None
-                and not _is_answer(f, tracker.slots.get(f))]
+        return [
+            f
+            for f in FIELDS
+            if f in needed
+            or tracker.slots.get(f) is not None
+            and not _is_answer(f, tracker.slots.get(f))
+        ]
 
-    def _validate(self, field: str, dispatcher: CollectingDispatcher,
-                  tracker: Tracker) -> Dict[Text, Any]:
+    def _validate(
+        self, field: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         text = (tracker.latest_message or {}).get("text") or ""
         # A clear question in between is answered first, even when it happens to contain a
         # word that could be an answer ("wat is een modulair pakket thuis?").
@@ -96,8 +108,9 @@ class ValidateWegwijzerForm(FormValidationAction):
         if parsed is not None:
             return {field: UNKNOWN if parsed.unknown else parsed.value, FAILURES_SLOT: 0}
 
-        corrections = {f: v for f, v in parse_corrections(text).items()
-                       if f != field and _is_answer(f, v)}
+        corrections = {
+            f: v for f, v in parse_corrections(text).items() if f != field and _is_answer(f, v)
+        }
         if corrections:
             changed = ", ".join(_describe(f, v) for f, v in corrections.items())
             dispatcher.utter_message(text=f"Ik heb uw antwoord aangepast: {changed}.")
@@ -110,8 +123,9 @@ class ValidateWegwijzerForm(FormValidationAction):
         return self._ask_again(field, tracker, dispatcher)
 
     @staticmethod
-    def _ask_again(field: str, tracker: Tracker, dispatcher: CollectingDispatcher,
-                   reason: Optional[str] = None) -> Dict[Text, Any]:
+    def _ask_again(
+        field: str, tracker: Tracker, dispatcher: CollectingDispatcher, reason: str | None = None
+    ) -> dict[str, Any]:
         """Not understood (or not usable): an example, then the question with its buttons
         again; after MAX_FAILURES in a row a person is offered."""
         failures = int(tracker.get_slot(FAILURES_SLOT) or 0) + 1
@@ -120,16 +134,16 @@ class ValidateWegwijzerForm(FormValidationAction):
             message = handoff_message()
             dispatcher.utter_message(
                 text="Lukt het niet met deze vragen? Een medewerker helpt u graag. "
-                     + message["text"]
+                + message["text"]
             )
             dispatcher.utter_message(json_message=message["json_message"])
             failures = 0
         return {field: None, FAILURES_SLOT: failures}
 
-
     @staticmethod
-    def _answer_digression(response: str, field: str,
-                           dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    def _answer_digression(
+        response: str, field: str, dispatcher: CollectingDispatcher
+    ) -> dict[str, Any]:
         dispatcher.utter_message(response=response)
         dispatcher.utter_message(text="Dan ga ik verder met de check.")
         return {field: None}
@@ -156,10 +170,10 @@ class _AskQuestion:
 
     field: str = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.field}"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         dispatcher.utter_message(**questions.question(self.field, tracker.get_slot("for_whom")))
         return []
 
@@ -170,10 +184,10 @@ for _field in FIELDS:
 
 
 class ActionWegwijzerAdvice(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_wegwijzer_advice"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         answers, _ = answers_from_slots(tracker.slots)
         for message in render_advice(evaluate(answers), tracker.get_slot("for_whom")):
             dispatcher.utter_message(text=message["text"], buttons=message.get("buttons", []))
@@ -183,8 +197,8 @@ class ActionWegwijzerAdvice(Action):
 
 
 class ActionResetWegwijzer(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_reset_wegwijzer"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict) -> List[Dict]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         return [SlotSet(field, None) for field in FIELDS] + [SlotSet(FAILURES_SLOT, 0)]

@@ -3,6 +3,7 @@
 The session id is the key to a conversation, so only a short hash of it is logged: enough to
 follow one conversation through the log, useless for reading it.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,7 @@ def _route(scope: Scope) -> str:
     path = scope["path"]
     for name, value in (scope.get("path_params") or {}).items():
         if isinstance(value, str) and value:
-            path = path.replace(value, "{%s}" % name)
+            path = path.replace(value, f"{{{name}}}")
     return path[:200]
 
 

@@ -1,4 +1,5 @@
 """FastAPI dependencies: what the routes share, taken from the app built by create_app."""
+
 from __future__ import annotations
 
 from fastapi import Path, Request

@@ -1,9 +1,10 @@
 """Domain exceptions of the API and the one place where they, and every other error, become
 an HTTP answer: always JSON with a Dutch `detail` (plus `errors` for invalid input)."""
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Optional
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
@@ -24,10 +25,11 @@ STORE_ERRORS = (SQLAlchemyError, OSError)
 
 class ApiError(Exception):
     """An error the resident's client should see with this status and Dutch detail."""
+
     status = 500
     detail = texts.SERVER_ERROR
 
-    def __init__(self, errors: Optional[list[dict]] = None) -> None:
+    def __init__(self, errors: list[dict] | None = None) -> None:
         super().__init__(self.detail)
         self.errors = errors
 
@@ -48,8 +50,9 @@ class InvalidInput(ApiError):
     status, detail = 422, texts.INVALID
 
 
-def error_response(status: int, detail: str, errors: Optional[list] = None,
-                   headers: Optional[dict] = None) -> JSONResponse:
+def error_response(
+    status: int, detail: str, errors: list | None = None, headers: dict | None = None
+) -> JSONResponse:
     content: dict[str, Any] = {"detail": detail}
     if errors is not None:
         content["errors"] = errors

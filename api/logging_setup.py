@@ -2,13 +2,15 @@
 
 Stdlib only: a JSON formatter is a few lines, not worth another pinned package.
 """
+
 from __future__ import annotations
 
 import json
 import logging
 import sys
+from collections.abc import Iterable
 from datetime import datetime, timezone
-from typing import IO, Iterable, Optional
+from typing import IO
 
 from bot.domain.privacy import Redactor
 
@@ -53,7 +55,8 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         line = {
             "time": datetime.fromtimestamp(record.created, timezone.utc)
-            .isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -66,8 +69,9 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(line, ensure_ascii=False, default=str)
 
 
-def setup_logging(level: str = "INFO", keep_phones: Iterable[str] = (),
-                  stream: Optional[IO[str]] = None) -> logging.Handler:
+def setup_logging(
+    level: str = "INFO", keep_phones: Iterable[str] = (), stream: IO[str] | None = None
+) -> logging.Handler:
     """Installs one JSON handler on our loggers and the redaction on every handler of this
     process that exists now (uvicorn's are set up before the app is imported). Safe to call
     again: the previous handler and filters are replaced."""

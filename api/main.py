@@ -5,6 +5,7 @@ Rasa and the action server listen on 127.0.0.1 only; this app is the one public 
 Routes live in api/routes/, shared things in api/deps.py, error answers in api/errors.py and
 the API's Dutch texts in api/texts.py.
 """
+
 from __future__ import annotations
 
 from contextlib import asynccontextmanager
@@ -87,13 +88,19 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
             allow_methods=["GET", "POST", "DELETE"],
             allow_headers=["Content-Type"],
         )
-    app.add_middleware(SecurityHeadersMiddleware, per_path={
-        "/": {"Content-Security-Policy": page_csp(settings.allowed_origins,
-                                                  settings.frame_ancestors)},
-        "/docs": {"Content-Security-Policy": docs_csp(app.state.docs_html)},
-        # The widget is loaded by <script src> from municipal websites on other origins.
-        "/widget.js": {"Cross-Origin-Resource-Policy": "cross-origin"},
-    })
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        per_path={
+            "/": {
+                "Content-Security-Policy": page_csp(
+                    settings.allowed_origins, settings.frame_ancestors
+                )
+            },
+            "/docs": {"Content-Security-Policy": docs_csp(app.state.docs_html)},
+            # The widget is loaded by <script src> from municipal websites on other origins.
+            "/widget.js": {"Cross-Origin-Resource-Policy": "cross-origin"},
+        },
+    )
     app.add_middleware(AccessLogMiddleware)
 
 

@@ -1,7 +1,8 @@
 """Relay to Rasa's REST channel through one pooled async HTTP client."""
+
 from __future__ import annotations
 
-from typing import Any, Optional
+from typing import Any
 
 import httpx
 
@@ -54,7 +55,7 @@ def to_messages(rasa_messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             ]
             # Response texts written as YAML block scalars end in a newline; it means nothing.
             messages.append({"text": str(item["text"]).strip(), "buttons": buttons})
-        custom: Optional[dict] = item.get("custom")
+        custom: dict | None = item.get("custom")
         if not isinstance(custom, dict):
             continue
         if isinstance(custom.get("handoff"), dict):

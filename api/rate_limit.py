@@ -5,6 +5,7 @@ endpoint, and their in-memory storage does not bound the number of clients it re
 Here memory is bounded by `max_clients` x `limit` timestamps. One API process is the
 deployment model; with several workers each enforces its own limit.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -12,7 +13,7 @@ import json
 import math
 import time
 from collections import OrderedDict, deque
-from typing import Callable, Deque, Hashable
+from collections.abc import Callable, Hashable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -27,14 +28,19 @@ class SlidingWindowLimiter:
     Not thread-safe on purpose: it runs on the event loop, one callback at a time.
     """
 
-    def __init__(self, limit: int, window: float = 60.0, max_clients: int = MAX_CLIENTS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limit: int,
+        window: float = 60.0,
+        max_clients: int = MAX_CLIENTS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.limit = limit
         self.window = window
         self.max_clients = max_clients
         self._clock = clock
         # Ordered by last request: the front holds the clients that were quiet longest.
-        self._hits: "OrderedDict[Hashable, Deque[float]]" = OrderedDict()
+        self._hits: OrderedDict[Hashable, deque[float]] = OrderedDict()
 
     def __len__(self) -> int:
         return len(self._hits)
@@ -68,7 +74,8 @@ def client_key(scope: Scope, trust_proxy: bool) -> str:
     address = (scope.get("client") or ("unknown", 0))[0]
     if trust_proxy:
         forwarded = [
-            value.decode("latin-1") for name, value in scope.get("headers", [])
+            value.decode("latin-1")
+            for name, value in scope.get("headers", [])
             if name == b"x-forwarded-for"
         ]
         if forwarded:
@@ -86,8 +93,13 @@ def client_key(scope: Scope, trust_proxy: bool) -> str:
 class RateLimitMiddleware:
     """429 with Retry-After for POST/DELETE on the given path prefixes."""
 
-    def __init__(self, app: ASGIApp, limiter: SlidingWindowLimiter, prefixes: tuple[str, ...],
-                 trust_proxy: bool = False) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limiter: SlidingWindowLimiter,
+        prefixes: tuple[str, ...],
+        trust_proxy: bool = False,
+    ) -> None:
         self.app = app
         self.limiter = limiter
         self.prefixes = prefixes
@@ -104,9 +116,15 @@ class RateLimitMiddleware:
             return await self.app(scope, receive, send)
         seconds = max(1, math.ceil(wait))
         body = json.dumps({"detail": TOO_MANY.format(seconds=seconds)}).encode()
-        await send({"type": "http.response.start", "status": 429, "headers": [
-            (b"content-type", b"application/json"),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", str(seconds).encode()),
-        ]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 429,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"retry-after", str(seconds).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})

@@ -1,8 +1,9 @@
 """Request and response models of the public API (pydantic v1, shared with Rasa's pin)."""
+
 from __future__ import annotations
 
 import re
-from typing import List, Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, Field, StrictStr, validator
 
@@ -40,7 +41,7 @@ class SessionId(str):
 
 
 class ChatRequest(BaseModel):
-    session_id: Optional[SessionId] = Field(
+    session_id: SessionId | None = Field(
         None,
         description="Leeg bij het eerste bericht; daarna de session_id uit het antwoord.",
     )
@@ -77,11 +78,11 @@ class Contact(BaseModel):
 
 class BotMessage(BaseModel):
     text: str
-    buttons: List[Button] = []
-    handoff: Optional[Contact] = Field(
+    buttons: list[Button] = []
+    handoff: Contact | None = Field(
         None, description="Aanwezig als de inwoner een medewerker wil spreken."
     )
-    answer_key: Optional[str] = Field(
+    answer_key: str | None = Field(
         None,
         description="Vaste sleutel van dit antwoord, voor POST /api/feedback: 'faq/<onderwerp>' "
         "voor een FAQ-antwoord, 'wegwijzer/advice' voor het advies van de wegwijzer. Vragen "
@@ -92,7 +93,7 @@ class BotMessage(BaseModel):
 
 class ChatResponse(BaseModel):
     session_id: str
-    messages: List[BotMessage]
+    messages: list[BotMessage]
 
 
 class ErrorResponse(BaseModel):
@@ -101,8 +102,12 @@ class ErrorResponse(BaseModel):
 
 class FeedbackRequest(BaseModel):
     session_id: SessionId = Field(..., description="De session_id van het gesprek.")
-    answer_key: StrictStr = Field(..., max_length=MAX_ANSWER_KEY_CHARS, regex=ANSWER_KEY_PATTERN,
-                                  description="De answer_key van het beoordeelde antwoord.")
+    answer_key: StrictStr = Field(
+        ...,
+        max_length=MAX_ANSWER_KEY_CHARS,
+        regex=ANSWER_KEY_PATTERN,
+        description="De answer_key van het beoordeelde antwoord.",
+    )
     rating: Literal["up", "down"] = Field(..., description="Duim omhoog of omlaag.")
 
     @validator("answer_key")
@@ -113,8 +118,13 @@ class FeedbackRequest(BaseModel):
 
     class Config:
         extra = "forbid"
-        schema_extra = {"example": {"session_id": "k3Jx9_ZpQ2m8VbT1nW4yR7sA0cE5dF6g",
-                                    "answer_key": "faq/dagbesteding", "rating": "up"}}
+        schema_extra = {
+            "example": {
+                "session_id": "k3Jx9_ZpQ2m8VbT1nW4yR7sA0cE5dF6g",
+                "answer_key": "faq/dagbesteding",
+                "rating": "up",
+            }
+        }
 
 
 class FeedbackResponse(BaseModel):

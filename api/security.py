@@ -1,16 +1,16 @@
 """Body size limit and security headers, as plain ASGI middleware (no body parsing here)."""
+
 from __future__ import annotations
 
 import base64
 import hashlib
 import json
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.texts import TOO_LARGE
-
 
 # Swagger UI comes from this CDN (FastAPI's default); only /docs may load from it.
 DOCS_CDN = "https://cdn.jsdelivr.net"
@@ -19,8 +19,16 @@ DOCS_FAVICON_HOST = "https://fastapi.tiangolo.com"
 
 async def _send_json(send: Send, status: int, detail: str) -> None:
     body = json.dumps({"detail": detail}).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -87,36 +95,40 @@ def _safe_sources(values: Iterable[str]) -> list[str]:
 def page_csp(allowed_origins: Iterable[str], frame_ancestors: str) -> str:
     """The demo page: own scripts only. Inline styles are needed by the page's <style> block
     and by the widget's <style> inside its Shadow DOM."""
-    return _csp({
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "connect-src": ["'self'", *_safe_sources(allowed_origins)],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": [frame_ancestors],
-    })
+    return _csp(
+        {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": ["'self'", "data:"],
+            "connect-src": ["'self'", *_safe_sources(allowed_origins)],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": [frame_ancestors],
+        }
+    )
 
 
 def docs_csp(docs_html: str) -> str:
     """/docs: Swagger UI from the CDN, plus exactly the inline script FastAPI writes (by hash,
     so no other inline script can run)."""
     hashes = [
-        "'sha256-%s'" % base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+        f"'sha256-{base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()}'"
         for script in re.findall(r"<script>(.*?)</script>", docs_html, flags=re.S)
     ]
-    return _csp({
-        "default-src": ["'self'"],
-        "script-src": ["'self'", DOCS_CDN, *hashes],
-        "style-src": ["'self'", DOCS_CDN, "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", DOCS_FAVICON_HOST],
-        "connect-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'none'"],
-        "frame-ancestors": ["'none'"],
-    })
+    return _csp(
+        {
+            "default-src": ["'self'"],
+            "script-src": ["'self'", DOCS_CDN, *hashes],
+            "style-src": ["'self'", DOCS_CDN, "'unsafe-inline'"],
+            "img-src": ["'self'", "data:", DOCS_FAVICON_HOST],
+            "connect-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'none'"],
+            "frame-ancestors": ["'none'"],
+        }
+    )
 
 
 API_CSP = _csp({"default-src": ["'none'"], "frame-ancestors": ["'none'"]})
@@ -152,7 +164,8 @@ class SecurityHeadersMiddleware:
             if message["type"] == "http.response.start":
                 own = {name for name, _ in self.COMMON + extra}
                 headers = [
-                    (k, v) for k, v in message.get("headers", [])
+                    (k, v)
+                    for k, v in message.get("headers", [])
                     if k.lower() not in own and k.lower() != b"server"
                 ]
                 message = {**message, "headers": headers + self.COMMON + extra}

@@ -2,6 +2,7 @@
 
 Answers of the bot come from Rasa; these are the gateway's own error and status texts.
 """
+
 from __future__ import annotations
 
 from api.schemas import MAX_MESSAGE_CHARS
@@ -32,6 +33,8 @@ NO_SPACY_PIPELINE = "spaCy-pipeline is nog niet gebouwd"
 
 # --- OpenAPI descriptions of error answers -----------------------------------------------
 DOC_413 = "De aanvraag of het bericht is te groot."
-DOC_429 = ("Te veel aanvragen van dit adres; de header Retry-After zegt hoe lang u moet "
-           "wachten (ZWW_RATE_LIMIT_PER_MINUTE).")
+DOC_429 = (
+    "Te veel aanvragen van dit adres; de header Retry-After zegt hoe lang u moet "
+    "wachten (ZWW_RATE_LIMIT_PER_MINUTE)."
+)
 DOC_422_SESSION = "Ongeldige session_id."

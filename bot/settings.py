@@ -4,11 +4,11 @@ pydantic's BaseSettings (v1, the version Rasa pins) gives typed parsing and vali
 free, so a wrong port number fails at start-up with a clear message instead of deep inside a
 server.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import List, Optional
 
 from pydantic import Field, validator
 
@@ -25,9 +25,11 @@ class Settings(ChannelSettings):
     api_port: int = Field(8000, ge=1, le=65535)
     rasa_port: int = Field(5005, ge=1, le=65535)
     action_port: int = Field(5055, ge=1, le=65535)
-    rasa_url: str = Field("", description="Rasa server base URL; derived from rasa_port when empty.")
+    rasa_url: str = Field(
+        "", description="Rasa server base URL; derived from rasa_port when empty."
+    )
     rasa_timeout_seconds: float = Field(30.0, gt=0)
-    allowed_origins: List[str] = Field(default_factory=list)
+    allowed_origins: list[str] = Field(default_factory=list)
 
     # The municipality that runs this bot (shown in contact and hand-off messages).
     municipality_name: str = "Gemeente Voorbeeldstad"
@@ -36,7 +38,7 @@ class Settings(ChannelSettings):
     municipality_url: str = "https://www.voorbeeldstad.nl/contact"
     # Crisis, medical and personal-data texts with the helpline numbers: the shipped
     # bot/domain/safety_texts.yml, or a deployment's own file with the entries it changes.
-    safety_texts: Optional[Path] = Field(None, description="Own YAML with safety texts.")
+    safety_texts: Path | None = Field(None, description="Own YAML with safety texts.")
 
     # Where generated artefacts live (all ignored by git).
     spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy-nl"
@@ -94,12 +96,14 @@ class Settings(ChannelSettings):
         "'self'", description="CSP frame-ancestors of the demo page, e.g. 'none' or origins."
     )
     tracker_db_url: str = Field(
-        "", description="SQLAlchemy URL of Rasa's tracker store (PostgreSQL); "
-        "empty = SQLite in data_dir/tracker.db."
+        "",
+        description="SQLAlchemy URL of Rasa's tracker store (PostgreSQL); "
+        "empty = SQLite in data_dir/tracker.db.",
     )
     feedback_db_url: str = Field(
-        "", description="SQLAlchemy URL of the feedback store; empty = SQLite in "
-        "data_dir/feedback.db."
+        "",
+        description="SQLAlchemy URL of the feedback store; empty = SQLite in "
+        "data_dir/feedback.db.",
     )
 
     @validator("frame_ancestors")

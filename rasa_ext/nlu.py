@@ -6,9 +6,10 @@ Below the threshold we predict `nlu_fallback`, exactly as FallbackClassifier doe
 bot's clarify action offers the likely topics instead of answering the wrong one, and
 `rasa test nlu` still scores the underlying prediction (it undoes fallback predictions).
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, Text
+from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.classifiers.fallback_classifier import THRESHOLD_KEY, FallbackClassifier
@@ -22,7 +23,7 @@ RETRIEVAL_INTENT_KEY = "retrieval_intent"
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class ResponseSelectorFallback(FallbackClassifier):
     @staticmethod
-    def get_default_config() -> Dict[Text, Any]:
+    def get_default_config() -> dict[str, Any]:
         return {THRESHOLD_KEY: 0.4, RETRIEVAL_INTENT_KEY: "faq"}
 
     def _should_fallback(self, message: Message) -> bool:

@@ -10,9 +10,10 @@ care topics), so a reviewed rule list (bot/domain/safety.py) has the last word:
 The kind travels in the parse data as `safety` ({"kind": ...}) for the actions.
 Because it runs in NLU, it works the same in the wegwijzer form and on every channel.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -36,11 +37,16 @@ SAFETY_INTENTS = frozenset(INTENT_FOR_KIND.values())
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyGuard(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafetyGuard":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> SafetyGuard:
         return cls()
 
-    def process(self, messages: List[Message]) -> List[Message]:
+    def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
             self._guard(message)
         return messages
@@ -51,17 +57,23 @@ class SafetyGuard(GraphComponent):
         if text.startswith("/"):  # a button payload of the bot itself: nothing to check
             return
         kind = safety.assess(text).kind
-        ranking = [r for r in (message.get(INTENT_RANKING) or [])
-                   if r.get(INTENT_NAME_KEY) not in SAFETY_INTENTS]
+        ranking = [
+            r
+            for r in (message.get(INTENT_RANKING) or [])
+            if r.get(INTENT_NAME_KEY) not in SAFETY_INTENTS
+        ]
         if kind is not None:
             intent = {INTENT_NAME_KEY: INTENT_FOR_KIND[kind], PREDICTED_CONFIDENCE_KEY: 1.0}
             message.set(INTENT, intent, add_to_output=True)
             message.set(INTENT_RANKING, [intent] + ranking, add_to_output=True)
             message.set(SAFETY_KEY, {"kind": kind}, add_to_output=True)
             return
-        predicted: Optional[str] = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        predicted: str | None = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if predicted in SAFETY_INTENTS:
-            fallback = ranking[0] if ranking else {INTENT_NAME_KEY: "nlu_fallback",
-                                                   PREDICTED_CONFIDENCE_KEY: 1.0}
+            fallback = (
+                ranking[0]
+                if ranking
+                else {INTENT_NAME_KEY: "nlu_fallback", PREDICTED_CONFIDENCE_KEY: 1.0}
+            )
             message.set(INTENT, fallback, add_to_output=True)
             message.set(INTENT_RANKING, ranking, add_to_output=True)

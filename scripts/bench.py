@@ -5,6 +5,7 @@ hold a conversation through /api/chat (small talk, FAQ questions, a full wegwijz
 check that every answer is their own, then sends the same load straight to Rasa's REST
 channel so the gateway's own overhead is visible. Writes docs/benchmark.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,9 +24,15 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.runtime.launcher import build_servers, free_port, latest_model, start_and_wait, stop_all  # noqa: E402
-from bot.settings import Settings  # noqa: E402
 from bot.domain.topics import faq_responses  # noqa: E402
+from bot.runtime.launcher import (  # noqa: E402
+    build_servers,
+    free_port,
+    latest_model,
+    start_and_wait,
+    stop_all,
+)
+from bot.settings import Settings  # noqa: E402
 
 REPORT = ROOT / "docs" / "benchmark.md"
 OVERHEAD_ROUNDS = 5
@@ -73,8 +80,9 @@ def script_for(resident: int) -> list[tuple[str, object]]:
     return steps
 
 
-async def resident(client: httpx.AsyncClient, resident_no: int, answers: dict, stats: Stats,
-                   via_api: bool) -> None:
+async def resident(
+    client: httpx.AsyncClient, resident_no: int, answers: dict, stats: Stats, via_api: bool
+) -> None:
     """One resident's conversation, through the API or straight to Rasa's REST channel."""
     session_id = None
     # A fresh sender per conversation, like the API's new session ids: a reused one would
@@ -118,14 +126,20 @@ def check(text: str, expected, answers: dict, stats: Stats) -> None:
         stats.mismatches.append(f"expected {expected!r}, got {text[:120]!r}")
 
 
-async def run_load(base_url: str, users: int, rounds: int, via_api: bool, answers: dict) -> tuple[Stats, float]:
+async def run_load(
+    base_url: str, users: int, rounds: int, via_api: bool, answers: dict
+) -> tuple[Stats, float]:
     stats = Stats()
     limits = httpx.Limits(max_connections=users, max_keepalive_connections=users)
     async with httpx.AsyncClient(base_url=base_url, timeout=60, limits=limits) as client:
         started = time.perf_counter()
         for round_no in range(rounds):
-            await asyncio.gather(*(resident(client, round_no * users + i, answers, stats, via_api)
-                                   for i in range(users)))
+            await asyncio.gather(
+                *(
+                    resident(client, round_no * users + i, answers, stats, via_api)
+                    for i in range(users)
+                )
+            )
         elapsed = time.perf_counter() - started
     return stats, elapsed
 
@@ -159,9 +173,11 @@ def rss_mb(pid: int) -> float:
 
 def row(name: str, stats: Stats, elapsed: float) -> str:
     lat = stats.latencies
-    return (f"| {name} | {len(lat)} | {percentile(lat, 50):.0f} | {percentile(lat, 95):.0f} | "
-            f"{percentile(lat, 99):.0f} | {len(lat) / elapsed:.1f} | {len(stats.errors)} | "
-            f"{stats.crossed} |")
+    return (
+        f"| {name} | {len(lat)} | {percentile(lat, 50):.0f} | {percentile(lat, 95):.0f} | "
+        f"{percentile(lat, 99):.0f} | {len(lat) / elapsed:.1f} | {len(stats.errors)} | "
+        f"{stats.crossed} |"
+    )
 
 
 def main() -> None:
@@ -171,12 +187,17 @@ def main() -> None:
     args = parser.parse_args()
 
     data_dir = Path(os.environ.get("ZWW_BENCH_DIR", ROOT / "var" / "bench"))
-    settings = Settings(api_port=free_port(), rasa_port=free_port(), action_port=free_port(),
-                        data_dir=data_dir)
-    env = {"ZWW_API_PORT": str(settings.api_port), "ZWW_RASA_PORT": str(settings.rasa_port),
-           "ZWW_ACTION_PORT": str(settings.action_port), "ZWW_DATA_DIR": str(data_dir),
-           # All simulated residents share one address; the per-client limit is for the internet.
-           "ZWW_RATE_LIMIT_PER_MINUTE": "100000"}
+    settings = Settings(
+        api_port=free_port(), rasa_port=free_port(), action_port=free_port(), data_dir=data_dir
+    )
+    env = {
+        "ZWW_API_PORT": str(settings.api_port),
+        "ZWW_RASA_PORT": str(settings.rasa_port),
+        "ZWW_ACTION_PORT": str(settings.action_port),
+        "ZWW_DATA_DIR": str(data_dir),
+        # All simulated residents share one address; the per-client limit is for the internet.
+        "ZWW_RATE_LIMIT_PER_MINUTE": "100000",
+    }
     os.environ.update(env)
     answers = {topic: texts[0] for topic, texts in faq_responses().items()}
     servers = build_servers(settings, latest_model(ROOT / "models"))
@@ -185,17 +206,22 @@ def main() -> None:
         start_and_wait(servers)
         api_url = f"http://127.0.0.1:{settings.api_port}"
         asyncio.run(run_load(api_url, 2, 1, True, answers))  # warm-up: load lazy parts once
-        print(f"Belasting: {args.users} gelijktijdige inwoners x {args.rounds} gesprekken", flush=True)
+        print(
+            f"Belasting: {args.users} gelijktijdige inwoners x {args.rounds} gesprekken", flush=True
+        )
         api_stats, api_time = asyncio.run(run_load(api_url, args.users, args.rounds, True, answers))
         rss = {s.name: rss_mb(s.process.pid) for s in servers}
         direct_stats, direct_time = asyncio.run(
-            run_load(settings.rasa_base_url, args.users, args.rounds, False, answers))
+            run_load(settings.rasa_base_url, args.users, args.rounds, False, answers)
+        )
         # Gateway overhead: one resident at a time, so queueing does not hide it; API and
         # direct runs alternate so a slow moment of the machine hits both alike.
         single_api, single_direct = Stats(), Stats()
         for _ in range(OVERHEAD_ROUNDS):
-            for url, via_api, stats in ((api_url, True, single_api),
-                                        (settings.rasa_base_url, False, single_direct)):
+            for url, via_api, stats in (
+                (api_url, True, single_api),
+                (settings.rasa_base_url, False, single_direct),
+            ):
                 run_stats, _ = asyncio.run(run_load(url, 1, 1, via_api, answers))
                 stats.latencies += run_stats.latencies
     finally:
@@ -238,8 +264,9 @@ def main() -> None:
     REPORT.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
     if api_stats.errors or api_stats.crossed or direct_stats.errors or direct_stats.crossed:
-        for problem in (api_stats.errors + api_stats.mismatches + direct_stats.errors
-                        + direct_stats.mismatches)[:10]:
+        for problem in (
+            api_stats.errors + api_stats.mismatches + direct_stats.errors + direct_stats.mismatches
+        )[:10]:
             print(f"  {problem}", file=sys.stderr)
         print("Fouten of verwisselde antwoorden gevonden.", file=sys.stderr)
         sys.exit(1)

@@ -204,12 +204,16 @@ class Area:
         best = math.inf
         for poly in self.polys:
             for ring in poly:
-                for (ax, ay), (bx, by) in zip(ring, ring[1:]):
+                for (ax, ay), (bx, by) in zip(ring, ring[1:], strict=False):
                     ax_, ay_, bx_, by_ = ax * kx, ay * ky, bx * kx, by * ky
                     px, py = x * kx, y * ky
                     dx, dy = bx_ - ax_, by_ - ay_
                     length = dx * dx + dy * dy
-                    t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax_) * dx + (py - ay_) * dy) / length))
+                    t = (
+                        0.0
+                        if length == 0
+                        else max(0.0, min(1.0, ((px - ax_) * dx + (py - ay_) * dy) / length))
+                    )
                     d = math.hypot(px - (ax_ + t * dx), py - (ay_ + t * dy))
                     best = min(best, d)
         return best
@@ -242,7 +246,9 @@ def extract_pc4(upstream: Path) -> None:
     for row in rows:
         writer.writerow([row["zipcode"], row["name"].strip(), row["latitude"], row["longitude"]])
     PC4_EXTRACT.write_text(buf.getvalue(), encoding="utf-8")
-    log(f"wrote {PC4_EXTRACT.relative_to(ROOT)} from {upstream} ({len(rows)} rows, sha256 {sha256(upstream)[:16]}...)")
+    log(
+        f"wrote {PC4_EXTRACT.relative_to(ROOT)} from {upstream} ({len(rows)} rows, sha256 {sha256(upstream)[:16]}...)"
+    )
 
 
 def extract_plaatsen(upstream: Path) -> None:
@@ -253,9 +259,19 @@ def extract_plaatsen(upstream: Path) -> None:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(["geonameid", "name", "asciiname", "latitude", "longitude"])
     for row in rows:
-        writer.writerow([row["geonameid"], row["name"].strip(), row["asciiname"].strip(), row["latitude"], row["longitude"]])
+        writer.writerow(
+            [
+                row["geonameid"],
+                row["name"].strip(),
+                row["asciiname"].strip(),
+                row["latitude"],
+                row["longitude"],
+            ]
+        )
     PLAATSEN_EXTRACT.write_text(buf.getvalue(), encoding="utf-8")
-    log(f"wrote {PLAATSEN_EXTRACT.relative_to(ROOT)} from {upstream} ({len(rows)} rows, sha256 {sha256(upstream)[:16]}...)")
+    log(
+        f"wrote {PLAATSEN_EXTRACT.relative_to(ROOT)} from {upstream} ({len(rows)} rows, sha256 {sha256(upstream)[:16]}...)"
+    )
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -281,7 +297,10 @@ def build(opendata: Path) -> dict:
 
     log(f"reading {gem_file.name}")
     gem_features = json.loads(gem_file.read_text(encoding="utf-8"))["features"]
-    areas = [Area(f["properties"]["statcode"], f["properties"]["statnaam"], f["geometry"]) for f in gem_features]
+    areas = [
+        Area(f["properties"]["statcode"], f["properties"]["statnaam"], f["geometry"])
+        for f in gem_features
+    ]
     gem_names = {a.code: a.name for a in areas}
     log(f"  {len(areas)} gemeenten")
 
@@ -309,8 +328,19 @@ def build(opendata: Path) -> dict:
     pc4_rows = read_csv(PC4_EXTRACT)
     for n, row in enumerate(pc4_rows, 1):
         code = locator.locate(float(row["longitude"]), float(row["latitude"]))
-        entries.append((row["pc4"], normalise(row["name"]), code, float(row["longitude"]), float(row["latitude"])))
-        for key, shown in {normalise(row["name"]): row["name"], base_name(row["name"]): plain(row["name"])}.items():
+        entries.append(
+            (
+                row["pc4"],
+                normalise(row["name"]),
+                code,
+                float(row["longitude"]),
+                float(row["latitude"]),
+            )
+        )
+        for key, shown in {
+            normalise(row["name"]): row["name"],
+            base_name(row["name"]): plain(row["name"]),
+        }.items():
             postal_names.setdefault(key, {}).setdefault(code, 0)
             postal_names[key][code] += 1
             display.setdefault(key, shown)
@@ -324,7 +354,10 @@ def build(opendata: Path) -> dict:
     for n, row in enumerate(pl_rows, 1):
         code = locator.locate(float(row["longitude"]), float(row["latitude"]))
         for raw in (row["name"], row["asciiname"]):
-            for key, shown in {normalise(raw): row["name"], base_name(raw): plain(row["name"])}.items():
+            for key, shown in {
+                normalise(raw): row["name"],
+                base_name(raw): plain(row["name"]),
+            }.items():
                 if key:
                     place_names.setdefault(key, set()).add(code)
                     display.setdefault(key, shown)
@@ -335,7 +368,10 @@ def build(opendata: Path) -> dict:
     # Tier 1: gemeente names (with and without the bracketed province hint) and aliases.
     gemeente_keys: dict[str, set[str]] = {}
     for code, info in gemeenten.items():
-        for key, shown in {normalise(info["name"]): info["name"], base_name(info["name"]): plain(info["name"])}.items():
+        for key, shown in {
+            normalise(info["name"]): info["name"],
+            base_name(info["name"]): plain(info["name"]),
+        }.items():
             gemeente_keys.setdefault(key, set()).add(code)
             display.setdefault(key, shown)
     by_name = {info["name"]: code for code, info in gemeenten.items()}
@@ -388,14 +424,20 @@ def build(opendata: Path) -> dict:
         pc4[code4] = next(g for g in votes if counts[g] == best)
         if len(counts) > 1:
             split_pc4 += 1
-    log(f"  {len(pc4)} PC4s ({len(entries)} points; {pc4_outside} outside every polygon -> nearest, "
+    log(
+        f"  {len(pc4)} PC4s ({len(entries)} points; {pc4_outside} outside every polygon -> nearest, "
         f"{pc4_overlap} in two polygons, {corrected} border points moved to their woonplaats, "
-        f"{split_pc4} PC4s with points in more than one gemeente)")
+        f"{split_pc4} PC4s with points in more than one gemeente)"
+    )
 
     # Tier 3: GeoNames places not already known as a postal name.
     plaatsen = {k: sorted(v) for k, v in place_names.items() if k not in woonplaatsen}
 
-    names_display = {k: display[k] for k in sorted(set(gemeente_keys) | set(woonplaatsen) | set(plaatsen)) if k in display}
+    names_display = {
+        k: display[k]
+        for k in sorted(set(gemeente_keys) | set(woonplaatsen) | set(plaatsen))
+        if k in display
+    }
 
     region_count = {r: 0 for r in regions}
     for info in gemeenten.values():
@@ -404,8 +446,17 @@ def build(opendata: Path) -> dict:
     header = {
         "about": "Zorgkantoorregio lookup table for Zorgwegwijzer, built by scripts/build_zorgkantoor.py; "
         "do not edit by hand (docs/zorgkantoor.md).",
-        "sources": [dict(s, sha256=sha256((opendata / s["file"]) if not s["file"].startswith("sources/")
-                                         else PACKAGE / s["file"])) for s in SOURCE_NOTES],
+        "sources": [
+            dict(
+                s,
+                sha256=sha256(
+                    (opendata / s["file"])
+                    if not s["file"].startswith("sources/")
+                    else PACKAGE / s["file"]
+                ),
+            )
+            for s in SOURCE_NOTES
+        ],
         "coverage": {
             "regions": len(regions),
             "gemeenten": len(gemeenten),
@@ -433,6 +484,7 @@ def build(opendata: Path) -> dict:
 
 def dump(table: dict) -> str:
     """Sorted keys; one entry of each section per line (small diffs when the data changes)."""
+
     def value(v: object) -> str:
         return json.dumps(v, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -448,8 +500,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--opendata", type=Path, default=DEFAULT_OPENDATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--pc4-json", type=Path, help="upstream netherlands.json: re-make the PC4 extract")
-    parser.add_argument("--plaatsen-csv", type=Path, help="upstream plaatsen_in_nederland.csv: re-make the places extract")
+    parser.add_argument(
+        "--pc4-json", type=Path, help="upstream netherlands.json: re-make the PC4 extract"
+    )
+    parser.add_argument(
+        "--plaatsen-csv",
+        type=Path,
+        help="upstream plaatsen_in_nederland.csv: re-make the places extract",
+    )
     args = parser.parse_args(argv)
     if args.pc4_json:
         extract_pc4(args.pc4_json)

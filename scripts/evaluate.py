@@ -6,6 +6,7 @@ nlu:     scores the held-out file tests/nlu/holdout.yml (never trained on) with 
          below the floor in tests/nlu/quality_floor.yml.
 stories: runs the Rasa test stories in tests/stories with --fail-on-prediction-errors.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.runtime.launcher import latest_model  # noqa: E402
-from scripts import real_questions  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
+from scripts import real_questions  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "nlu" / "holdout.yml"
 FLOOR = ROOT / "tests" / "nlu" / "quality_floor.yml"
@@ -66,8 +67,20 @@ def combined_predictions(out: Path) -> list[tuple[str, str, str]]:
 def nlu(write_report: bool = True) -> int:
     out = RESULTS / "nlu"
     model = latest_model(get_settings().models_dir)
-    run_rasa(["test", "nlu", "--nlu", str(HOLDOUT), "--model", str(model), "--out", str(out),
-              "--successes", "--no-plot"])
+    run_rasa(
+        [
+            "test",
+            "nlu",
+            "--nlu",
+            str(HOLDOUT),
+            "--model",
+            str(model),
+            "--out",
+            str(out),
+            "--successes",
+            "--no-plot",
+        ]
+    )
     rows = combined_predictions(out)
     if not rows:
         print("Geen resultaten van rasa test nlu gevonden.", file=sys.stderr)
@@ -78,33 +91,44 @@ def nlu(write_report: bool = True) -> int:
     precision, recall, f1, support = precision_recall_fscore_support(
         golds, preds, labels=labels, zero_division=0
     )
-    per_label = {l: (p, r, f, s) for l, p, r, f, s in zip(labels, precision, recall, f1, support)}
-    accuracy = sum(g == p for g, p in zip(golds, preds)) / len(rows)
+    per_label = {
+        label: (p, r, f, s)
+        for label, p, r, f, s in zip(labels, precision, recall, f1, support, strict=False)
+    }
+    accuracy = sum(g == p for g, p in zip(golds, preds, strict=False)) / len(rows)
     fallback_rate = sum(p == "nlu_fallback" for p in preds) / len(rows)
-    confused = Counter((g, p) for g, p in zip(golds, preds) if g != p)
-    topic_f1 = {l: v[2] for l, v in per_label.items() if l.startswith("faq/")}
+    confused = Counter((g, p) for g, p in zip(golds, preds, strict=False) if g != p)
+    topic_f1 = {label: v[2] for label, v in per_label.items() if label.startswith("faq/")}
     weakest = sorted(per_label.items(), key=lambda kv: (kv[1][2], kv[0]))[:5]
 
     floor = yaml.safe_load(FLOOR.read_text(encoding="utf-8"))
     failures = []
     if accuracy < floor["overall_accuracy"]:
         failures.append(f"nauwkeurigheid {accuracy:.3f} < vloer {floor['overall_accuracy']}")
-    low = {l: f for l, f in topic_f1.items() if f < floor["min_topic_f1"]}
+    low = {label: f for label, f in topic_f1.items() if f < floor["min_topic_f1"]}
     if low:
-        failures.append(f"{len(low)} onderwerp(en) onder F1 {floor['min_topic_f1']}: "
-                        + ", ".join(f"{l} {f:.2f}" for l, f in sorted(low.items())))
+        failures.append(
+            f"{len(low)} onderwerp(en) onder F1 {floor['min_topic_f1']}: "
+            + ", ".join(f"{label} {f:.2f}" for label, f in sorted(low.items()))
+        )
 
     real_rows = real_questions.score(model)
     real = real_questions.summary(real_rows)
     if real["right"] < floor["real_right_at_once"]:
-        failures.append(f"echte vragen meteen goed {real['right']:.3f} < vloer "
-                        f"{floor['real_right_at_once']}")
+        failures.append(
+            f"echte vragen meteen goed {real['right']:.3f} < vloer "
+            f"{floor['real_right_at_once']}"
+        )
     if real["wrong"] > floor["real_answered_wrong_max"]:
-        failures.append(f"echte vragen fout beantwoord {real['wrong']:.3f} > plafond "
-                        f"{floor['real_answered_wrong_max']}")
+        failures.append(
+            f"echte vragen fout beantwoord {real['wrong']:.3f} > plafond "
+            f"{floor['real_answered_wrong_max']}"
+        )
     if real["out_of_scope_recognised"] < floor["real_out_of_scope_recognised"]:
-        failures.append(f"buiten onderwerp herkend {real['out_of_scope_recognised']:.3f} < vloer "
-                        f"{floor['real_out_of_scope_recognised']}")
+        failures.append(
+            f"buiten onderwerp herkend {real['out_of_scope_recognised']:.3f} < vloer "
+            f"{floor['real_out_of_scope_recognised']}"
+        )
 
     if write_report:
         lines = [
@@ -125,7 +149,7 @@ def nlu(write_report: bool = True) -> int:
             "",
             "| label | precision | recall | F1 | n |",
             "|---|---|---|---|---|",
-            *[f"| {l} | {p:.2f} | {r:.2f} | {f:.2f} | {s} |" for l, (p, r, f, s) in weakest],
+            *[f"| {label} | {p:.2f} | {r:.2f} | {f:.2f} | {s} |" for label, (p, r, f, s) in weakest],
             "",
             "## Meest verwarde paren (echt → voorspeld)",
             "",
@@ -137,7 +161,7 @@ def nlu(write_report: bool = True) -> int:
             "",
             "| label | F1 | n |",
             "|---|---|---|",
-            *[f"| {l} | {v[2]:.2f} | {v[3]} |" for l, v in sorted(per_label.items())],
+            *[f"| {label} | {v[2]:.2f} | {v[3]} |" for label, v in sorted(per_label.items())],
             "",
             *real_questions.report_lines(real_rows),
         ]
@@ -145,11 +169,15 @@ def nlu(write_report: bool = True) -> int:
         REPORT.write_text("\n".join(lines), encoding="utf-8")
         print(f"Rapport: {REPORT.relative_to(ROOT)}")
 
-    print(f"Held-out nauwkeurigheid {accuracy:.3f}; laagste onderwerp-F1 "
-          f"{min(topic_f1.values(), default=0):.2f}; fallback {fallback_rate:.3f}")
-    print(f"Echte vragen: meteen goed {real['right']:.3f}, goed of aangeboden "
-          f"{real['right'] + real['offered']:.3f}, fout {real['wrong']:.3f}, buiten onderwerp "
-          f"herkend {real['out_of_scope_recognised']:.3f}")
+    print(
+        f"Held-out nauwkeurigheid {accuracy:.3f}; laagste onderwerp-F1 "
+        f"{min(topic_f1.values(), default=0):.2f}; fallback {fallback_rate:.3f}"
+    )
+    print(
+        f"Echte vragen: meteen goed {real['right']:.3f}, goed of aangeboden "
+        f"{real['right'] + real['offered']:.3f}, fout {real['wrong']:.3f}, buiten onderwerp "
+        f"herkend {real['out_of_scope_recognised']:.3f}"
+    )
     for (g, p), n in confused.most_common(5):
         print(f"  verward: {g} -> {p} ({n}x)")
     if failures:
@@ -161,10 +189,23 @@ def nlu(write_report: bool = True) -> int:
 def stories() -> int:
     model = latest_model(get_settings().models_dir)
     result = subprocess.run(
-        [sys.executable, "-m", "rasa", "test", "core", "--stories", "tests/stories",
-         "--model", str(model), "--out", str(RESULTS / "core"), "--fail-on-prediction-errors",
-         "--no-plot"],
-        cwd=ROOT, env=ENV,
+        [
+            sys.executable,
+            "-m",
+            "rasa",
+            "test",
+            "core",
+            "--stories",
+            "tests/stories",
+            "--model",
+            str(model),
+            "--out",
+            str(RESULTS / "core"),
+            "--fail-on-prediction-errors",
+            "--no-plot",
+        ],
+        cwd=ROOT,
+        env=ENV,
     )
     if result.returncode != 0:
         failed = RESULTS / "core" / "failed_test_stories.yml"

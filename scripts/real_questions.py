@@ -8,6 +8,7 @@ Each question gets one of four outcomes, from the whole NLU pipeline of the trai
 - wrong:   answered at once with a label that is not acceptable (a confident wrong answer).
 Used by scripts/evaluate.py (make eval); `python scripts/real_questions.py` prints the scores.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -15,7 +16,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 import yaml
 
@@ -36,7 +37,7 @@ class Scored:
     outcome: str
 
 
-def predicted_label(parse: Dict[str, Any]) -> str:
+def predicted_label(parse: dict[str, Any]) -> str:
     intent = (parse.get("intent") or {}).get("name") or "none"
     if intent == "faq":
         key = ((parse.get("response_selector") or {}).get("faq") or {}).get("response", {})
@@ -44,7 +45,7 @@ def predicted_label(parse: Dict[str, Any]) -> str:
     return intent
 
 
-def outcome(parse: Dict[str, Any], labels: List[str]) -> tuple[str, str]:
+def outcome(parse: dict[str, Any], labels: list[str]) -> tuple[str, str]:
     label = predicted_label(parse)
     if label != "nlu_fallback":
         return label, "right" if label in labels else "wrong"
@@ -52,46 +53,47 @@ def outcome(parse: Dict[str, Any], labels: List[str]) -> tuple[str, str]:
     return label, "offered" if any(o in labels for o in offered[:3]) else "asked"
 
 
-def load(path: Path = REAL) -> List[Dict[str, Any]]:
+def load(path: Path = REAL) -> list[dict[str, Any]]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]
 
 
-async def _parse_all(model: Path, texts: List[str]) -> List[Dict[str, Any]]:
+async def _parse_all(model: Path, texts: list[str]) -> list[dict[str, Any]]:
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(model))
     return [await agent.parse_message(t) for t in texts]
 
 
-def score(model: Path, path: Path = REAL) -> List[Scored]:
+def score(model: Path, path: Path = REAL) -> list[Scored]:
     questions = load(path)
     parses = asyncio.run(_parse_all(model, [q["text"] for q in questions]))
     rows = []
-    for q, parse in zip(questions, parses):
+    for q, parse in zip(questions, parses, strict=False):
         label, result = outcome(parse, q["labels"])
         rows.append(Scored(q["text"], tuple(q["labels"]), label, result))
     return rows
 
 
-def summary(rows: List[Scored]) -> Dict[str, float]:
+def summary(rows: list[Scored]) -> dict[str, float]:
     counts = Counter(r.outcome for r in rows)
     total = len(rows) or 1
     shares = {o: counts[o] / total for o in OUTCOMES}
     oos = [r for r in rows if r.labels == ("out_of_scope",)]
     shares["out_of_scope_recognised"] = (
-        sum(r.outcome == "right" for r in oos) / len(oos) if oos else 0.0)
+        sum(r.outcome == "right" for r in oos) / len(oos) if oos else 0.0
+    )
     shares["n"] = len(rows)
     return shares
 
 
-def per_label(rows: List[Scored]) -> Dict[str, Counter]:
-    table: Dict[str, Counter] = defaultdict(Counter)
+def per_label(rows: list[Scored]) -> dict[str, Counter]:
+    table: dict[str, Counter] = defaultdict(Counter)
     for r in rows:
         table[r.labels[0]][r.outcome] += 1
     return table
 
 
-def report_lines(rows: List[Scored]) -> List[str]:
+def report_lines(rows: list[Scored]) -> list[str]:
     s = summary(rows)
     lines = [
         "## Echte vragen (tests/nlu/real_questions.yml)",
@@ -112,12 +114,15 @@ def report_lines(rows: List[Scored]) -> List[str]:
         "|---|---|---|---|---|---|",
     ]
     for label, c in sorted(per_label(rows).items()):
-        lines.append(f"| {label} | {sum(c.values())} | {c['right']} | {c['offered']} | "
-                     f"{c['asked']} | {c['wrong']} |")
+        lines.append(
+            f"| {label} | {sum(c.values())} | {c['right']} | {c['offered']} | "
+            f"{c['asked']} | {c['wrong']} |"
+        )
     wrong = [r for r in rows if r.outcome == "wrong"]
     lines += ["", "### Meteen fout beantwoord", "", "| vraag | goed | voorspeld |", "|---|---|---|"]
-    lines += [f"| {r.text.replace('|', '/')} | {', '.join(r.labels)} | {r.predicted} |"
-              for r in wrong]
+    lines += [
+        f"| {r.text.replace('|', '/')} | {', '.join(r.labels)} | {r.predicted} |" for r in wrong
+    ]
     return lines + [""]
 
 

@@ -1,5 +1,12 @@
 """The API's routes, one module per resource; api.main includes them in this order."""
+
 from api.routes import chat, eligibility, feedback, health, pages, session
 
-ROUTERS = [chat.router, eligibility.router, feedback.router, session.router, health.router,
-           pages.router]
+ROUTERS = [
+    chat.router,
+    eligibility.router,
+    feedback.router,
+    session.router,
+    health.router,
+    pages.router,
+]

@@ -1,4 +1,5 @@
 """POST /api/chat: relay one message of a resident to Rasa's REST channel."""
+
 from __future__ import annotations
 
 import secrets

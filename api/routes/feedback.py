@@ -1,4 +1,5 @@
 """POST /api/feedback: thumbs up or down for one answer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,21 +14,23 @@ from api.routes.responses import ERROR_413, ERROR_429, ERROR_503
 from api.schemas import FeedbackRequest, FeedbackResponse
 from bot.storage.feedback_store import FeedbackStore
 
-
 logger = logging.getLogger("api")
 router = APIRouter()
 
 
 @router.post(
-    "/api/feedback", status_code=201, response_model=FeedbackResponse,
+    "/api/feedback",
+    status_code=201,
+    response_model=FeedbackResponse,
     summary="Duim omhoog of omlaag voor een antwoord",
     description="Bewaart alleen de session_id, de answer_key en de tijd (UTC), nooit de "
-                "tekst van een bericht. Een tweede beoordeling van hetzelfde antwoord "
-                "in hetzelfde gesprek vervangt de eerste.",
+    "tekst van een bericht. Een tweede beoordeling van hetzelfde antwoord "
+    "in hetzelfde gesprek vervangt de eerste.",
     responses={413: ERROR_413, 429: ERROR_429, 503: ERROR_503},
 )
-async def give_feedback(body: FeedbackRequest, request: Request,
-                        store: FeedbackStore = Depends(deps.feedback_store)):
+async def give_feedback(
+    body: FeedbackRequest, request: Request, store: FeedbackStore = Depends(deps.feedback_store)
+):
     remember_session(request, body.session_id)
     try:
         await asyncio.to_thread(store.add, body.session_id, body.answer_key, body.rating)

@@ -1,4 +1,5 @@
 """GET /api/health: the API, Rasa, the action server and the spaCy pipeline."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,11 @@ router = APIRouter()
 
 
 @router.get("/api/health")
-async def health(request: Request, settings: Settings = Depends(deps.settings),
-                 rasa: RasaClient = Depends(deps.rasa)):
+async def health(
+    request: Request,
+    settings: Settings = Depends(deps.settings),
+    rasa: RasaClient = Depends(deps.rasa),
+):
     async def up(url: str) -> bool:
         try:
             return (await request.app.state.http.get(url)).status_code == 200

@@ -1,4 +1,5 @@
 """The demo page, the widget and the API documentation (with its own CSP)."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Error answers as documented in OpenAPI, shared by the routes."""
+
 from api import texts
 from api.schemas import ErrorResponse
 

@@ -1,4 +1,5 @@
 """DELETE /api/session/{session_id}: forget a conversation and its feedback."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,17 +19,21 @@ router = APIRouter()
 
 
 @router.delete(
-    "/api/session/{session_id}", status_code=204, response_class=Response,
+    "/api/session/{session_id}",
+    status_code=204,
+    response_class=Response,
     summary="Gesprek en feedback verwijderen",
     description="Verwijdert het gesprek uit de opslag van Rasa en de feedback van dit "
-                "gesprek. Altijd 204, ook als er niets was: zo verraadt het antwoord niet "
-                "of een gesprek bestond. Een nieuw bericht met dezelfde session_id begint "
-                "een nieuw gesprek.",
+    "gesprek. Altijd 204, ook als er niets was: zo verraadt het antwoord niet "
+    "of een gesprek bestond. Een nieuw bericht met dezelfde session_id begint "
+    "een nieuw gesprek.",
     responses={422: {"description": texts.DOC_422_SESSION}, 429: ERROR_429, 503: ERROR_503},
 )
-async def forget_session(session_id: str = Depends(deps.session_in_path),
-                         tracker: TrackerDatabase = Depends(deps.tracker),
-                         store: FeedbackStore = Depends(deps.feedback_store)):
+async def forget_session(
+    session_id: str = Depends(deps.session_in_path),
+    tracker: TrackerDatabase = Depends(deps.tracker),
+    store: FeedbackStore = Depends(deps.feedback_store),
+):
     try:
         await asyncio.to_thread(tracker.delete_conversation, session_id)
         await asyncio.to_thread(store.delete_session, session_id)

@@ -4,16 +4,18 @@ parse_answer(field, text) turns an answer into a slot value (or "unknown" for "w
 parse_corrections(text) finds clear corrections of earlier answers in any message.
 The words themselves live in answer_keywords.yml; this file only matches them.
 """
+
 from __future__ import annotations
 
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any
 
 import yaml
 
@@ -33,6 +35,7 @@ NEGATION_WINDOW = 3  # words before a phrase in which "niet"/"geen" flips it
 class Parsed:
     """A recognised answer: `value` is the slot value, or None with unknown=True for
     "weet ik niet"."""
+
     value: Any = None
     unknown: bool = False
 
@@ -43,27 +46,28 @@ class Unclear:
     can say what is wrong when it asks again: "too_old" (an age above the range),
     "future_birth_date", "bad_date" ("31-02-1941"), "short_year" ("bouwjaar 38": which century?) and "sometimes"
     ("soms" to a yes/no question)."""
+
     reason: str
 
 
-Reading = Union[Parsed, Unclear, None]
+Reading = Parsed | Unclear | None
 UNCLEAR_REASONS = ("too_old", "future_birth_date", "bad_date", "short_year", "sometimes")
 
-Phrase = Tuple[str, ...]
+Phrase = tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class _Match:
     label: Any
     start: int
-    end: int       # exclusive token index
-    chars: int     # length of the phrase as written, to prefer the more specific one
+    end: int  # exclusive token index
+    chars: int  # length of the phrase as written, to prefer the more specific one
 
 
 # --------------------------------------------------------------------------- keywords
 def _phrase(text: str) -> Phrase:
     """A keyword as tokens; a trailing * (prefix match) stays on its last token."""
-    tokens: List[str] = []
+    tokens: list[str] = []
     for word in str(text).split():
         parts = normalize(word.rstrip("*")).split()
         if word.endswith("*") and parts:
@@ -76,21 +80,29 @@ def _check_keywords(raw: dict) -> None:
     """answer_keywords.yml names the registry's fields and values, nothing else (at load)."""
     where = "answer_keywords.yml"
     # A yes/no field without its own phrases is read with the generic yes / no words only.
-    registry.check_names(raw["bool_fields"], f"{where} bool_fields", kinds=(registry.BOOL,),
-                         exact=False)
-    registry.check_names(raw["sometimes_means"], f"{where} sometimes_means",
-                         kinds=(registry.BOOL,), exact=False)
-    registry.check_names(raw["corrections"]["bool_fields"], f"{where} corrections.bool_fields",
-                         kinds=(registry.BOOL,), exact=False)
+    registry.check_names(
+        raw["bool_fields"], f"{where} bool_fields", kinds=(registry.BOOL,), exact=False
+    )
+    registry.check_names(
+        raw["sometimes_means"], f"{where} sometimes_means", kinds=(registry.BOOL,), exact=False
+    )
+    registry.check_names(
+        raw["corrections"]["bool_fields"],
+        f"{where} corrections.bool_fields",
+        kinds=(registry.BOOL,),
+        exact=False,
+    )
     for name, spec in {**raw["bool_fields"], **raw["corrections"]["bool_fields"]}.items():
         if set(spec) - {"true", "false"}:
             raise ValueError(f"{where} {name}: only 'true' and 'false' lists")
     registry.check_values(raw["needs"], "needs", f"{where} needs")
     registry.check_values(raw["for_whom"], "for_whom", f"{where} for_whom")
-    registry.check_values(raw["corrections"]["for_whom"], "for_whom",
-                          f"{where} corrections.for_whom")
-    registry.check_values(raw["living_preference"], "living_preference",
-                          f"{where} living_preference")
+    registry.check_values(
+        raw["corrections"]["for_whom"], "for_whom", f"{where} corrections.for_whom"
+    )
+    registry.check_values(
+        raw["living_preference"], "living_preference", f"{where} living_preference"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -98,10 +110,10 @@ def _kw() -> dict:
     raw = yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8"))
     _check_keywords(raw)
 
-    def phrases(items: Iterable[str]) -> List[Phrase]:
+    def phrases(items: Iterable[str]) -> list[Phrase]:
         return [_phrase(str(p)) for p in items or []]
 
-    def labelled(mapping: Dict[Any, Iterable[str]], cast=lambda k: k) -> List[Tuple[Any, Phrase]]:
+    def labelled(mapping: dict[Any, Iterable[str]], cast=lambda k: k) -> list[tuple[Any, Phrase]]:
         return [(cast(label), p) for label, items in mapping.items() for p in phrases(items)]
 
     as_bool = {"true": True, "false": False}.__getitem__
@@ -110,7 +122,7 @@ def _kw() -> dict:
         "unknown": [(True, p) for p in phrases(raw["unknown"])],
         "negators": set(raw["negators"]),
         "yes_no": [(True, p) for p in phrases(raw["yes_words"])]
-                  + [(False, p) for p in phrases(raw["no_words"])],
+        + [(False, p) for p in phrases(raw["no_words"])],
         "bool_fields": {f: labelled(spec, as_bool) for f, spec in raw["bool_fields"].items()},
         "relative": [("relative", p) for p in phrases(raw["for_whom"]["relative"])],
         "self": [("self", p) for p in phrases(raw["for_whom"]["self"])],
@@ -155,21 +167,21 @@ def normalize(text: str) -> str:
     t = unicodedata.normalize("NFKD", str(text).lower())
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = re.sub(r"\b([mz])['\u2019`\u00b4]n\b", lambda m: "mijn" if m.group(1) == "m" else "zijn", t)
-    t = re.sub(r"['\u2019`\u00b4]", "", t)          # 's ochtends -> s ochtends
+    t = re.sub(r"['\u2019`\u00b4]", "", t)  # 's ochtends -> s ochtends
     t = re.sub(r"[^a-z0-9]+", " ", t)
-    t = re.sub(r"([a-z])\1{2,}", r"\1\1", t)        # stretched letters on a phone
+    t = re.sub(r"([a-z])\1{2,}", r"\1\1", t)  # stretched letters on a phone
     words = [{"mn": "mijn", "zn": "zijn"}.get(w, w) for w in t.split()]
     return " ".join(words)
 
 
-def _tokens(text: str) -> List[str]:
+def _tokens(text: str) -> list[str]:
     return normalize(text).split()
 
 
 def _match_at(tokens: Sequence[str], i: int, phrase: Phrase) -> bool:
     if i + len(phrase) > len(tokens):
         return False
-    for tok, want in zip(tokens[i:i + len(phrase)], phrase):
+    for tok, want in zip(tokens[i : i + len(phrase)], phrase, strict=False):
         if want.endswith("*"):
             if not tok.startswith(want[:-1]):
                 return False
@@ -178,7 +190,7 @@ def _match_at(tokens: Sequence[str], i: int, phrase: Phrase) -> bool:
     return True
 
 
-def _matches(tokens: Sequence[str], table: Sequence[Tuple[Any, Phrase]]) -> List[_Match]:
+def _matches(tokens: Sequence[str], table: Sequence[tuple[Any, Phrase]]) -> list[_Match]:
     found = []
     for i in range(len(tokens)):
         for label, phrase in table:
@@ -187,15 +199,15 @@ def _matches(tokens: Sequence[str], table: Sequence[Tuple[Any, Phrase]]) -> List
     return found
 
 
-def _leftmost(tokens, table) -> Optional[_Match]:
+def _leftmost(tokens, table) -> _Match | None:
     """The first phrase in the message; at one place the longest (most specific) one."""
     found = _matches(tokens, table)
     return min(found, key=lambda m: (m.start, -(m.end - m.start), -m.chars)) if found else None
 
 
-def _non_overlapping(tokens, table) -> List[_Match]:
+def _non_overlapping(tokens, table) -> list[_Match]:
     """All phrases, longest first where they overlap, in message order."""
-    chosen: List[_Match] = []
+    chosen: list[_Match] = []
     for m in sorted(_matches(tokens, table), key=lambda m: (-(m.end - m.start), -m.chars, m.start)):
         if all(m.end <= c.start or m.start >= c.end for c in chosen):
             chosen.append(m)
@@ -203,11 +215,11 @@ def _non_overlapping(tokens, table) -> List[_Match]:
 
 
 def _negated(tokens: Sequence[str], start: int) -> bool:
-    return any(t in _kw()["negators"] for t in tokens[max(0, start - NEGATION_WINDOW):start])
+    return any(t in _kw()["negators"] for t in tokens[max(0, start - NEGATION_WINDOW) : start])
 
 
 # --------------------------------------------------------------------------- numbers
-def number_word(word: str) -> Optional[int]:
+def number_word(word: str) -> int | None:
     """Dutch number word (accents stripped) to int, 0-199: "zesenzeventig" -> 76."""
     num = _kw()["numbers"]
     units, teens, tens, hundred = num["units"], num["teens"], num["tens"], num["hundred"]
@@ -218,7 +230,7 @@ def number_word(word: str) -> Optional[int]:
     if word in tens:
         return tens[word]
     if word.startswith(hundred):
-        rest = word[len(hundred):]
+        rest = word[len(hundred) :]
         if not rest:
             return 100
         if rest.startswith("en"):
@@ -228,12 +240,12 @@ def number_word(word: str) -> Optional[int]:
     for unit, value in units.items():  # "<unit>en<tens>": vijfentachtig, drieentwintig
         # "tweeentachtig" arrives as "tweentachtig" (stretched letters are squeezed).
         for head in {unit + "en", unit[:-1] + "en" if unit.endswith("ee") else unit + "en"}:
-            if value and word.startswith(head) and word[len(head):] in tens:
-                return value + tens[word[len(head):]]
+            if value and word.startswith(head) and word[len(head) :] in tens:
+                return value + tens[word[len(head) :]]
     return None
 
 
-def _numbers(tokens: Sequence[str]) -> List[Tuple[int, int, int]]:
+def _numbers(tokens: Sequence[str]) -> list[tuple[int, int, int]]:
     """(start, end, value) of every number in the tokens, digits or words."""
     out = []
     i = 0
@@ -243,7 +255,7 @@ def _numbers(tokens: Sequence[str]) -> List[Tuple[int, int, int]]:
             i += 1
             continue
         for size in (3, 2, 1):  # "zes en zeventig", "honderd en twee" as one number
-            joined = "".join(tokens[i:i + size])
+            joined = "".join(tokens[i : i + size])
             if size > len(tokens) - i:
                 continue
             # A lone "een" is nearly always the article ("een jaar of 80"), not 1.
@@ -258,7 +270,7 @@ def _numbers(tokens: Sequence[str]) -> List[Tuple[int, int, int]]:
 
 
 # --------------------------------------------------------------------------- field parsers
-def _parse_for_whom(tokens) -> Optional[str]:
+def _parse_for_whom(tokens) -> str | None:
     if _matches(tokens, _kw()["relative"]):
         return "relative"
     if _matches(tokens, _kw()["self"]):
@@ -266,7 +278,7 @@ def _parse_for_whom(tokens) -> Optional[str]:
     return None
 
 
-def _parse_age(text: str, tokens, today: date) -> Union[int, Unclear, None]:
+def _parse_age(text: str, tokens, today: date) -> int | Unclear | None:
     """An age from "84", "ze is 84", a birth date or year (relative to `today`), or an
     approximate age ("eind 80", "in de tachtig", "bijna 90", "tachtiger")."""
     born = _birth_year_age(tokens, today)
@@ -276,7 +288,8 @@ def _parse_age(text: str, tokens, today: date) -> Union[int, Unclear, None]:
         return None  # "-3": never an age
     kw = _kw()
     if _matches(tokens, kw["short_year_words"]) and any(
-            t.isdigit() and len(t) == 2 for t in tokens):
+        t.isdigit() and len(t) == 2 for t in tokens
+    ):
         return Unclear("short_year")  # "bouwjaar 38": 1938, surely, but ask for the age
     decade = _decade_word(tokens)
     numbers = _numbers(tokens)
@@ -301,27 +314,32 @@ def _about(tokens, start: int, value: int) -> int:
     return 0
 
 
-def _decade_word(tokens) -> Optional[int]:
+def _decade_word(tokens) -> int | None:
     """ "tachtiger", "een 80er", "zeventigers" -> the middle of that decade."""
     kw = _kw()
     for tok in tokens:
         for suffix in kw["decade_suffixes"]:
             if tok.endswith(suffix) and len(tok) > len(suffix):
-                head = tok[:-len(suffix)]
+                head = tok[: -len(suffix)]
                 tens = int(head) if head.isdigit() else kw["numbers"]["tens"].get(head)
                 if tens and tens % 10 == 0 and 10 <= tens <= 110:
                     return tens + kw["decade_offset"]
     return None
 
 
-def _birth_year_age(tokens, today: date) -> Union[int, Unclear, None]:
+def _birth_year_age(tokens, today: date) -> int | Unclear | None:
     """The age from a birth date ("12-03-1941", "12 maart 1941", "maart 1941") or a birth
     year ("geboren in 1941", "hij is van 1938", "1941")."""
     months = _kw()["months"]
     for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1:i + 3]
-        if tok.isdigit() and len(nxt) == 2 and (nxt[0].isdigit() or nxt[0] in months) \
-                and nxt[1].isdigit() and len(nxt[1]) in (2, 4):
+        nxt = tokens[i + 1 : i + 3]
+        if (
+            tok.isdigit()
+            and len(nxt) == 2
+            and (nxt[0].isdigit() or nxt[0] in months)
+            and nxt[1].isdigit()
+            and len(nxt[1]) in (2, 4)
+        ):
             day = int(tok)
             month = int(nxt[0]) if nxt[0].isdigit() else months[nxt[0]]
             year = _full_year(int(nxt[1]), len(nxt[1]), today)
@@ -345,7 +363,7 @@ def _full_year(year: int, digits: int, today: date) -> int:
     return 2000 + year if 2000 + year <= today.year else 1900 + year
 
 
-def _age_on(today: date, year: int, month: Optional[int], day: Optional[int]) -> Union[int, Unclear, None]:
+def _age_on(today: date, year: int, month: int | None, day: int | None) -> int | Unclear | None:
     if month is not None and not 1 <= month <= 12:
         return Unclear("bad_date")
     if day is not None:
@@ -370,7 +388,7 @@ def _age_ok(value: int) -> bool:
     return registry.AGE_MIN <= value <= registry.AGE_MAX
 
 
-def _parse_bool(field: str, tokens) -> Union[bool, Unclear, None]:
+def _parse_bool(field: str, tokens) -> bool | Unclear | None:
     # "soms" is neither yes nor no: ask on instead of guessing ("soms de hele dag" is not a
     # yes either; "alleen af en toe" to whole-day care is a clear no).
     sometimes = bool(_matches(tokens, _kw()["sometimes"]))
@@ -394,7 +412,7 @@ def _only_generic(field: str, tokens) -> bool:
     return False
 
 
-def _parse_living(tokens) -> Optional[str]:
+def _parse_living(tokens) -> str | None:
     votes = set()
     for m in _non_overlapping(tokens, _kw()["living_preference"]):
         option = m.label
@@ -404,20 +422,23 @@ def _parse_living(tokens) -> Optional[str]:
     return votes.pop() if len(votes) == 1 else None  # both: ambiguous, ask again
 
 
-def _parse_needs(tokens) -> Optional[List[str]]:
+def _parse_needs(tokens) -> list[str] | None:
     kw = _kw()
-    needs: List[str] = []
+    needs: list[str] = []
     for m in _non_overlapping(tokens, kw["needs"]):
         if m.label not in needs:
             needs.append(m.label)
     every = _leftmost(tokens, kw["needs_all"])
-    if every is not None and not _negated(tokens, every.start) \
-            and not set(tokens) & kw["needs_all_blockers"]:
+    if (
+        every is not None
+        and not _negated(tokens, every.start)
+        and not set(tokens) & kw["needs_all_blockers"]
+    ):
         # "alles eigenlijk" is every kind of help; "alles behalve vervoer" all but that.
-        cut = _leftmost(tokens[every.end:], kw["needs_all_except"])
+        cut = _leftmost(tokens[every.end :], kw["needs_all_except"])
         if cut is None:
             return list(NEEDS)
-        left_out = {m.label for m in _non_overlapping(tokens[every.end + cut.end:], kw["needs"])}
+        left_out = {m.label for m in _non_overlapping(tokens[every.end + cut.end :], kw["needs"])}
         return [n for n in NEEDS if n not in left_out]
     if needs:
         return needs
@@ -435,7 +456,7 @@ def _from_payload(field: str, text: str) -> Any:
     if not text.startswith("/") or "{" not in text:
         return _NOT_A_PAYLOAD
     try:
-        data = json.loads(text[text.index("{"):])
+        data = json.loads(text[text.index("{") :])
     except ValueError:
         return _NOT_A_PAYLOAD
     if not isinstance(data, dict) or field not in data:
@@ -443,7 +464,7 @@ def _from_payload(field: str, text: str) -> Any:
     return _checked(field, data[field])
 
 
-def _checked(field: str, value: Any) -> Optional[Parsed]:
+def _checked(field: str, value: Any) -> Parsed | None:
     """A value given directly (payload): kept only when EligibilityInput accepts it."""
     if registry.spec(field).kind == registry.LIST and isinstance(value, str):
         value = [value]  # one button value for a list field
@@ -464,7 +485,7 @@ def _value(field: str, text: str, tokens, today: date) -> Any:
     raise ValueError(f"no reader for field {field!r} in answers.py")
 
 
-def parse_answer(field: str, text: Any, today: Optional[date] = None) -> Optional[Parsed]:
+def parse_answer(field: str, text: Any, today: date | None = None) -> Parsed | None:
     """Parse a free-text (or button) answer to the question for `field`.
 
     Returns Parsed(value), Parsed(None, unknown=True) for "weet ik niet", or None when the
@@ -475,7 +496,7 @@ def parse_answer(field: str, text: Any, today: Optional[date] = None) -> Optiona
     return reading if isinstance(reading, Parsed) else None
 
 
-def read_answer(field: str, text: Any, today: Optional[date] = None) -> Reading:
+def read_answer(field: str, text: Any, today: date | None = None) -> Reading:
     """Like parse_answer(), but an answer that was read and cannot be used comes back as
     Unclear(reason): an impossible age ("130", a birth date in the future) or "soms" to a
     yes/no question. Birth dates and years count from `today` (default: date.today())."""
@@ -496,8 +517,11 @@ def read_answer(field: str, text: Any, today: Optional[date] = None) -> Reading:
         # "niet" in "weet ik niet" must not be read as "no".
         if field in ("age", "needs"):
             unknown_spans = _matches(tokens, _kw()["unknown"])
-            rest = [t for i, t in enumerate(tokens)
-                    if not any(m.start <= i < m.end for m in unknown_spans)]
+            rest = [
+                t
+                for i, t in enumerate(tokens)
+                if not any(m.start <= i < m.end for m in unknown_spans)
+            ]
             value = _value(field, " ".join(rest), rest, today)
             if isinstance(value, Unclear):
                 return value
@@ -516,7 +540,7 @@ def read_answer(field: str, text: Any, today: Optional[date] = None) -> Reading:
     return Parsed(value)
 
 
-def parse_corrections(text: str) -> Dict[str, Any]:
+def parse_corrections(text: str) -> dict[str, Any]:
     """Clear corrections of earlier answers in any message: {"age": 87} for "nee, ze is 87".
 
     Needs a correction marker ("nee", "toch", "sorry", "ik bedoel" ...), skips questions, and
@@ -529,7 +553,7 @@ def parse_corrections(text: str) -> Dict[str, Any]:
     kw = _kw()
     if not _matches(tokens, kw["markers"]):
         return {}
-    found: Dict[str, Any] = {}
+    found: dict[str, Any] = {}
 
     for start, end, value in _numbers(tokens):
         before = tokens[start - 1] if start > 0 else ""
@@ -561,7 +585,7 @@ def _relative_after_voor(tokens) -> bool:
     """ "voor mijn vader", "voor oma", "gaat om mijn man" """
     words = _kw()["relative_words"]
     for i, tok in enumerate(tokens):
-        nxt = tokens[i + 1:i + 3]
+        nxt = tokens[i + 1 : i + 3]
         if tok == "voor" or (tok == "om" and i > 0 and tokens[i - 1] == "gaat"):
             if nxt[:1] and nxt[0] in words:
                 return True

@@ -6,11 +6,12 @@ own buttons; anything else that starts with "/" is treated as ordinary text (see
 rasa_ext/channels/inbound.py). Every button in domain.yml and in the actions is checked against
 this list by tests/unit/test_buttons.py.
 """
+
 from __future__ import annotations
 
 import json
 import re
-from typing import Any, Dict, Optional
+from typing import Any
 
 from bot.domain import topics
 
@@ -20,12 +21,19 @@ RESUME_WEGWIJZER_PAYLOAD = "/resume_wegwijzer"
 SOMETHING_ELSE = {"title": "Iets anders", "payload": "/nlu_fallback"}
 
 # Intents a button may send without data.
-_PLAIN_INTENTS = {"start_wegwijzer", "restart_wegwijzer", "resume_wegwijzer", "human_handoff",
-                  "nlu_fallback", "greet", "stop"}
+_PLAIN_INTENTS = {
+    "start_wegwijzer",
+    "restart_wegwijzer",
+    "resume_wegwijzer",
+    "human_handoff",
+    "nlu_fallback",
+    "greet",
+    "stop",
+}
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?$", re.DOTALL)
 
 
-def _data(raw: Optional[str]) -> Optional[Dict[str, Any]]:
+def _data(raw: str | None) -> dict[str, Any] | None:
     if raw is None:
         return {}
     try:

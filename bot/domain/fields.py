@@ -17,11 +17,12 @@ action_ask_ in domain.yml (tests/unit/test_fields.py says what is missing). Its 
 answer_keywords.yml are optional (the generic yes / no words work). Other kinds also need a
 reader in answers.py.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Dict, Optional, Tuple, Type
+from typing import Any
 
 BOOL = "bool"
 INT = "int"
@@ -58,11 +59,12 @@ class FieldSpec:
     """One input field. `choices` is the enum of allowed values (kind enum) or of allowed
     items (kind list, each item at most once); `range` the lowest and highest whole number
     (kind int)."""
+
     name: str
     kind: str
     description: str
-    choices: Optional[Type[Enum]] = None
-    range: Optional[Tuple[int, int]] = None
+    choices: type[Enum] | None = None
+    range: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -73,40 +75,58 @@ class FieldSpec:
             raise ValueError(f"{self.name}: a range is for int fields only")
 
     @property
-    def values(self) -> Tuple[str, ...]:
+    def values(self) -> tuple[str, ...]:
         """Allowed values (enum) or items (list), as plain strings."""
         return tuple(m.value for m in self.choices) if self.choices is not None else ()
 
 
-FIELDS: Tuple[FieldSpec, ...] = (
-    FieldSpec("for_whom", ENUM, "Asking for themselves (`self`) or for someone else "
-                                "(`relative`).", choices=ForWhom),
-    FieldSpec("age", INT, "Age in years (whole number 0-120) of the person who needs care.",
-              range=(0, 120)),
+FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec(
+        "for_whom",
+        ENUM,
+        "Asking for themselves (`self`) or for someone else " "(`relative`).",
+        choices=ForWhom,
+    ),
+    FieldSpec(
+        "age",
+        INT,
+        "Age in years (whole number 0-120) of the person who needs care.",
+        range=(0, 120),
+    ),
     FieldSpec("permanent_full_day_care", BOOL, "Blijvend de hele dag zorg of toezicht nodig."),
     FieldSpec("has_wlz_indication", BOOL, "Already has a Wlz-indicatie from the CIZ."),
-    FieldSpec("needs", LIST, "Kinds of help needed, each at most once. An empty list means "
-                             "nothing specific.", choices=Need),
-    FieldSpec("living_preference", ENUM, "Keep living at home (`home`) or move to an "
-                                         "institution (`institution`).",
-              choices=LivingPreference),
+    FieldSpec(
+        "needs",
+        LIST,
+        "Kinds of help needed, each at most once. An empty list means " "nothing specific.",
+        choices=Need,
+    ),
+    FieldSpec(
+        "living_preference",
+        ENUM,
+        "Keep living at home (`home`) or move to an " "institution (`institution`).",
+        choices=LivingPreference,
+    ),
     FieldSpec("home_safe", BOOL, "Care at home can be given safely and responsibly."),
     FieldSpec("single_provider", BOOL, "Wants all care from one provider."),
     FieldSpec("self_arranged", BOOL, "Wants to choose and contract own carers (pgb)."),
-    FieldSpec("informal_care_available", BOOL, "Family, friends or neighbours (mantelzorgers) "
-                                               "can take on part of the care."),
+    FieldSpec(
+        "informal_care_available",
+        BOOL,
+        "Family, friends or neighbours (mantelzorgers) " "can take on part of the care.",
+    ),
     FieldSpec("urgent", BOOL, "Care is needed very soon."),
     FieldSpec("terminal", BOOL, "Last phase of life expected."),
 )
 
-BY_NAME: Dict[str, FieldSpec] = {f.name: f for f in FIELDS}
+BY_NAME: dict[str, FieldSpec] = {f.name: f for f in FIELDS}
 if len(BY_NAME) != len(FIELDS):
     raise ValueError("fields.py: a field name is used twice")
 
 #: Field names in question order.
-NAMES: Tuple[str, ...] = tuple(f.name for f in FIELDS)
-BOOL_FIELDS: Tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind == BOOL)
-NEEDS: Tuple[str, ...] = BY_NAME["needs"].values
+NAMES: tuple[str, ...] = tuple(f.name for f in FIELDS)
+BOOL_FIELDS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.kind == BOOL)
+NEEDS: tuple[str, ...] = BY_NAME["needs"].values
 AGE_MIN, AGE_MAX = BY_NAME["age"].range  # type: ignore[misc]
 
 
@@ -118,16 +138,19 @@ def spec(name: str) -> FieldSpec:
         raise ValueError(f"unknown field: {name!r}") from None
 
 
-def check_names(names: Any, where: str, *, kinds: Tuple[str, ...] = KINDS,
-                exact: bool = True) -> None:
+def check_names(
+    names: Any, where: str, *, kinds: tuple[str, ...] = KINDS, exact: bool = True
+) -> None:
     """Fail at load time when a data file names other fields than this registry: exactly the
     fields of these kinds (exact) or a subset of them."""
     want = {f.name for f in FIELDS if f.kind in kinds}
     got = set(names)
     unknown, absent = got - want, want - got
     if unknown or (exact and absent):
-        raise ValueError(f"{where}: fields must match bot/domain/fields.py; unknown: "
-                         f"{sorted(unknown)}, missing: {sorted(absent) if exact else []}")
+        raise ValueError(
+            f"{where}: fields must match bot/domain/fields.py; unknown: "
+            f"{sorted(unknown)}, missing: {sorted(absent) if exact else []}"
+        )
 
 
 def check_values(values: Any, name: str, where: str, *, exact: bool = True) -> None:
@@ -137,5 +160,7 @@ def check_values(values: Any, name: str, where: str, *, exact: bool = True) -> N
     got = {str(v) for v in values}
     unknown, absent = got - want, want - got
     if unknown or (exact and absent):
-        raise ValueError(f"{where}: values of {name} must match bot/domain/fields.py; unknown: "
-                         f"{sorted(unknown)}, missing: {sorted(absent) if exact else []}")
+        raise ValueError(
+            f"{where}: values of {name} must match bot/domain/fields.py; unknown: "
+            f"{sorted(unknown)}, missing: {sorted(absent) if exact else []}"
+        )

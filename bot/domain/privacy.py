@@ -14,12 +14,13 @@ Choices:
   and numbers passed as `keep` (the municipality's own contact number) are never masked.
 - E-mail: anything shaped like local@domain.tld.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Iterable, Optional
 
 BSN_MASK = "[BSN]"
 PHONE_MASK = "[telefoon]"
@@ -30,7 +31,7 @@ EMAIL = r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+"
 # Up to three separator characters between digits: "020 - 123 45 67", "(06) 1234-5678".
 _SEP = r"[ \t.\-\u2013()/]{0,3}"
 PHONE = (
-    r"(?<![\w+])"                                   # not the tail of a longer number or word
+    r"(?<![\w+])"  # not the tail of a longer number or word
     r"(?:"
     r"(?:\+|00)31" + _SEP + r"(?:\(0\)" + _SEP + r")?[1-9](?:" + _SEP + r"\d){8}"
     r"|\(?0[1-9](?:" + _SEP + r"\d){8}"
@@ -89,12 +90,14 @@ redact = Redactor()
 
 
 # --- Personal data typed by a resident ------------------------------------------------------
-_MONTHS = ("januari februari maart april mei juni juli augustus september oktober november "
-           "december").split()
+_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november " "december"
+).split()
 _BIRTH_DATE = re.compile(
     # "geboren (op)" goes too: "ze is geboren op 12-03-1941" -> "ze is 85 jaar".
     r"(?:\bgeboren\s+(?:op\s+)?)?(?<!\d)(?P<d>\d{1,2})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]|\s+(?P<mn>"
-    + "|".join(_MONTHS) + r")\s+)\s*(?P<y>(?:19|20)\d{2})(?!\d)",
+    + "|".join(_MONTHS)
+    + r")\s+)\s*(?P<y>(?:19|20)\d{2})(?!\d)",
     re.IGNORECASE,
 )
 
@@ -105,14 +108,14 @@ class Scrubbed:
 
     text: str
     found: frozenset  # "bsn", "phone", "email" that were masked
-    ages: tuple       # ages a full date of birth was turned into
+    ages: tuple  # ages a full date of birth was turned into
 
 
 def _age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def scrub(text: str, keep: Iterable[str] = (), today: Optional[date] = None) -> Scrubbed:
+def scrub(text: str, keep: Iterable[str] = (), today: date | None = None) -> Scrubbed:
     """Mask BSN, phone numbers and e-mail addresses, and turn a full date of birth into an
     age ("geboren 12-03-1941" -> "85 jaar"): the age is all the bot needs, the date
     would identify the person. Runs at the channel edge, before anything is stored."""
@@ -120,8 +123,11 @@ def scrub(text: str, keep: Iterable[str] = (), today: Optional[date] = None) -> 
     ages: list = []
 
     def _date(match: re.Match) -> str:
-        month = (int(match.group("m")) if match.group("m")
-                 else _MONTHS.index(match.group("mn").lower()) + 1)
+        month = (
+            int(match.group("m"))
+            if match.group("m")
+            else _MONTHS.index(match.group("mn").lower()) + 1
+        )
         try:
             born = date(int(match.group("y")), month, int(match.group("d")))
         except ValueError:

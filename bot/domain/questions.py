@@ -1,9 +1,9 @@
 """The wegwijzer's questions (bot/domain/questions.yml), worded for the resident or for a relative."""
+
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 import yaml
 
@@ -37,7 +37,7 @@ def fields() -> list[str]:
     return list(registry.NAMES)
 
 
-def question(field: str, for_whom: Optional[str] = None) -> dict:
+def question(field: str, for_whom: str | None = None) -> dict:
     """The question for a field as a message: {"text": ..., "buttons": [...]}."""
     spec = _questions()[field]
     text = spec.get("relative") if for_whom == "relative" else None
@@ -45,7 +45,7 @@ def question(field: str, for_whom: Optional[str] = None) -> dict:
     return {"text": text or spec["self"], "buttons": buttons}
 
 
-def not_understood(field: str, reason: Optional[str] = None) -> str:
+def not_understood(field: str, reason: str | None = None) -> str:
     """Said before the question is asked again, with an example of an answer that works; with
     a reason (answers.Unclear) it first says what was wrong with the answer."""
     example = f"U kunt bijvoorbeeld {_questions()[field]['example']} typen."

@@ -10,6 +10,7 @@ crisis and near-miss messages on which both directions are measured (docs/safety
 
 No Rasa import: this is domain code.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,7 +18,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional, Pattern, Tuple
+from re import Pattern
 
 import yaml
 
@@ -44,19 +45,36 @@ _SPELLINGS = [
 # Words the patterns depend on, repaired when typed with one letter missing or two letters
 # swapped ("lven", "ziten", "bewusteloos"): phone typing. Variants that are words themselves
 # ("even" from "leven") are not repaired.
-_KEYWORDS = ("leven", "zitten", "sterven", "zelfmoord", "bewusteloos", "ademen", "geslagen",
-             "mishandeld", "reageert", "ophangen", "medicijnen", "bedreigt", "verwaarloosd")
+_KEYWORDS = (
+    "leven",
+    "zitten",
+    "sterven",
+    "zelfmoord",
+    "bewusteloos",
+    "ademen",
+    "geslagen",
+    "mishandeld",
+    "reageert",
+    "ophangen",
+    "medicijnen",
+    "bedreigt",
+    "verwaarloosd",
+)
 _REAL_WORDS = {"even", "leen", "zien", "zitte", "steven", "ader", "adem"}
 
 
 def _typo_variants(word: str) -> set:
-    deletions = {word[:i] + word[i + 1:] for i in range(len(word))}
-    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    deletions = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
     return {v for v in deletions | swaps if v != word and len(v) >= 4}
 
 
-_REPAIRS = {variant: word for word in _KEYWORDS for variant in _typo_variants(word)
-            if variant not in _REAL_WORDS}
+_REPAIRS = {
+    variant: word
+    for word in _KEYWORDS
+    for variant in _typo_variants(word)
+    if variant not in _REAL_WORDS
+}
 
 
 def normalise(text: str) -> str:
@@ -74,8 +92,8 @@ def normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Kind:
-    signals: Tuple[Pattern[str], ...]
-    exceptions: Tuple[Pattern[str], ...]
+    signals: tuple[Pattern[str], ...]
+    exceptions: tuple[Pattern[str], ...]
 
     def matches(self, text: str) -> bool:
         if not any(p.search(text) for p in self.signals):
@@ -84,7 +102,7 @@ class _Kind:
 
 
 @lru_cache(maxsize=1)
-def _kinds() -> Dict[str, _Kind]:
+def _kinds() -> dict[str, _Kind]:
     spec_file = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
     vocabulary = spec_file.get("vocabulary") or {}
     raw = spec_file["kinds"]
@@ -98,8 +116,10 @@ def _kinds() -> Dict[str, _Kind]:
     if unknown:
         raise ValueError(f"{PATTERNS_FILE.name}: onbekende soort(en) {sorted(unknown)}")
     return {
-        kind: _Kind(tuple(compiled(p) for p in spec.get("signals") or []),
-                    tuple(compiled(p) for p in spec.get("except") or []))
+        kind: _Kind(
+            tuple(compiled(p) for p in spec.get("signals") or []),
+            tuple(compiled(p) for p in spec.get("except") or []),
+        )
         for kind, spec in raw.items()
     }
 
@@ -109,26 +129,42 @@ def _kinds() -> Dict[str, _Kind]:
 # chat and must not make a Dutch message foreign. Why not a statistical language detector:
 # on messages of three to ten words they label Dutch as Afrikaans, German or English too often,
 # and a Dutch resident must never be told that the bot does not speak their language.
-_DUTCH = set("""
+_DUTCH = set(
+    """
 ik je jij u uw de het een en van is zijn mijn wat hoe waar wie wanneer waarom kan kun kunt
 met voor niet op dat die dit er heeft heb hebben wil wilt moet mag naar ook maar of als bij
 aan om te nog al geen wel zo dan hij ze zij we wij ons onze hem haar mij me moeder vader
 zorg hulp thuis graag even welke bent ben wordt word krijg krijgt hoeveel vraag hallo dag
-""".split())
+""".split()
+)
 _FOREIGN = {
-    "en": set("""english speak the you your my can could how what where when who with for to of and please
+    "en": set(
+        """english speak the you your my can could how what where when who with for to of and please
         i do does have has need about this that are is mother father help care hello hi thanks
-        would like want get speak english mom mum dad home pay am""".split()),
-    "de": set("""beantrage einen bei der sprechen deutsch ich bin meine mein und nicht ist wie kann können sie mir für mutter vater
-        hilfe brauche pflege haben habe wo bekomme meiner guten tag danke""".split()),
-    "fr": set("""parlez francais français je suis ma mon mère mere père pere pour avec est une les des et aide besoin
-        comment pouvez vous soins bonjour merci quoi""".split()),
-    "pl": set("""mówi mowi pan pani po polsku polski czy jest mam moja moj mama tata pomoc się sie jak dla opieka mogę moge
-        potrzebuje potrzebuję dzień dzien dobry gdzie matka ojciec""".split()),
-    "tr": set("""türkçe turkce konuşuyor musunuz bir ve bu için icin annem babam yardım yardim nasıl nasil ne var mı mi ben
-        benim merhaba lütfen lutfen bakım bakim istiyorum""".split()),
-    "es": set("""habla español espanol hola mi madre padre necesito ayuda para con cómo como puedo qué donde""".split()),
-    "ar": set("""dyali chkoun chi lih wach bghit salam alaikum marhaba shukran ana umi abi mumkin musaada""".split()),
+        would like want get speak english mom mum dad home pay am""".split()
+    ),
+    "de": set(
+        """beantrage einen bei der sprechen deutsch ich bin meine mein und nicht ist wie kann können sie mir für mutter vater
+        hilfe brauche pflege haben habe wo bekomme meiner guten tag danke""".split()
+    ),
+    "fr": set(
+        """parlez francais français je suis ma mon mère mere père pere pour avec est une les des et aide besoin
+        comment pouvez vous soins bonjour merci quoi""".split()
+    ),
+    "pl": set(
+        """mówi mowi pan pani po polsku polski czy jest mam moja moj mama tata pomoc się sie jak dla opieka mogę moge
+        potrzebuje potrzebuję dzień dzien dobry gdzie matka ojciec""".split()
+    ),
+    "tr": set(
+        """türkçe turkce konuşuyor musunuz bir ve bu için icin annem babam yardım yardim nasıl nasil ne var mı mi ben
+        benim merhaba lütfen lutfen bakım bakim istiyorum""".split()
+    ),
+    "es": set(
+        """habla español espanol hola mi madre padre necesito ayuda para con cómo como puedo qué donde""".split()
+    ),
+    "ar": set(
+        """dyali chkoun chi lih wach bghit salam alaikum marhaba shukran ana umi abi mumkin musaada""".split()
+    ),
 }
 _NON_LATIN = re.compile(r"[\u0600-\u06FF\u0400-\u04FF\u0590-\u05FF\u4E00-\u9FFF]")
 _LETTERS_NOT_DUTCH = re.compile(r"[ąćęłńśźżışğ]")
@@ -151,7 +187,7 @@ def is_other_language(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Assessment:
-    kind: Optional[str]  # one of KINDS or OTHER_LANGUAGE, None for an ordinary message
+    kind: str | None  # one of KINDS or OTHER_LANGUAGE, None for an ordinary message
 
     @property
     def is_crisis(self) -> bool:
@@ -172,7 +208,6 @@ def assess(text: str) -> Assessment:
     return Assessment(None)
 
 
-
 # --- What the bot says ---------------------------------------------------------------------
 TEXTS_FILE = Path(__file__).with_name("safety_texts.yml")
 
@@ -180,13 +215,16 @@ TEXTS_FILE = Path(__file__).with_name("safety_texts.yml")
 def _merged(base: dict, override: dict) -> dict:
     out = dict(base)
     for key, value in override.items():
-        out[key] = _merged(base[key], value) if isinstance(value, dict) and isinstance(
-            base.get(key), dict) else value
+        out[key] = (
+            _merged(base[key], value)
+            if isinstance(value, dict) and isinstance(base.get(key), dict)
+            else value
+        )
     return out
 
 
 @lru_cache(maxsize=4)
-def texts(override: Optional[Path] = None) -> dict:
+def texts(override: Path | None = None) -> dict:
     """The safety texts; a deployment's own file (same keys) replaces entries it names."""
     base = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
     if override is None:
@@ -198,8 +236,9 @@ def texts(override: Optional[Path] = None) -> dict:
     return _merged(base, own)
 
 
-def message(key: str, contact: Dict[str, str], override: Optional[Path] = None,
-            **values: object) -> str:
+def message(
+    key: str, contact: dict[str, str], override: Path | None = None, **values: object
+) -> str:
     """A safety text by dotted key ("crisis.suicide"), with the municipality's contact filled in."""
     entry: object = texts(override)
     for part in key.split("."):

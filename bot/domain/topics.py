@@ -1,10 +1,11 @@
 """FAQ topics: their readable titles and the domain terms that point to them."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
 
 import yaml
 
@@ -18,9 +19,9 @@ FAQ_RESPONSE_PREFIX = "utter_faq/"
 
 @dataclass(frozen=True)
 class Term:
-    label: str                 # entity name: law, care_package, aid
-    id: str                    # normalised value
-    topic: str                 # FAQ topic it points to
+    label: str  # entity name: law, care_package, aid
+    id: str  # normalised value
+    topic: str  # FAQ topic it points to
     spellings: tuple[str, ...]
 
 
@@ -33,7 +34,7 @@ def topic_ids() -> list[str]:
     return list(titles())
 
 
-def title(topic_id: str) -> Optional[str]:
+def title(topic_id: str) -> str | None:
     return titles().get(topic_id)
 
 
@@ -49,8 +50,9 @@ def faq_responses(faq_dir: Path = FAQ_DIR) -> dict[str, list[str]]:
         responses = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses")
         for name, variants in (responses or {}).items():
             if name.startswith(FAQ_RESPONSE_PREFIX):
-                answers[name[len(FAQ_RESPONSE_PREFIX):]] = [
-                    v["text"].strip() for v in variants or []
+                answers[name[len(FAQ_RESPONSE_PREFIX) :]] = [
+                    v["text"].strip()
+                    for v in variants or []
                     if isinstance(v, dict) and isinstance(v.get("text"), str)
                 ]
     return answers
@@ -91,4 +93,4 @@ def topic_button(topic_id: str) -> dict:
 
 
 def ask_topic_payload(topic_id: str) -> str:
-    return '/ask_topic{"topic":"%s"}' % topic_id
+    return f'/ask_topic{{"topic":"{topic_id}"}}'

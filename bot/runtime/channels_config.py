@@ -5,13 +5,13 @@ substitution in credentials.yml cannot express that: an unset variable stops `ra
 an error. So the launcher writes a credentials file per run with only the channels that are on.
 No Rasa import here: the launcher runs before Rasa does.
 """
+
 from __future__ import annotations
 
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Optional
 
 import yaml
 from pydantic import BaseSettings, SecretStr, validator
@@ -39,7 +39,7 @@ def _present(value) -> bool:
     return bool(value and str(value).strip())
 
 
-def _secret(value: Optional[SecretStr]) -> str:
+def _secret(value: SecretStr | None) -> str:
     return value.get_secret_value().strip() if value else ""
 
 
@@ -47,11 +47,11 @@ class ChannelSettings(BaseSettings):
     """Settings of the Telegram and WhatsApp channels, from ZWW_* environment variables."""
 
     public_url: str = ""
-    telegram_token: Optional[SecretStr] = None
-    telegram_secret_token: Optional[SecretStr] = None
+    telegram_token: SecretStr | None = None
+    telegram_secret_token: SecretStr | None = None
     telegram_api_url: str = "https://api.telegram.org"
     twilio_account_sid: str = ""
-    twilio_auth_token: Optional[SecretStr] = None
+    twilio_auth_token: SecretStr | None = None
     twilio_whatsapp_number: str = ""
     twilio_api_url: str = "https://api.twilio.com"
 
@@ -66,14 +66,14 @@ class ChannelSettings(BaseSettings):
         return value
 
     @validator("telegram_token")
-    def _telegram_token_format(cls, value: Optional[SecretStr]) -> Optional[SecretStr]:
+    def _telegram_token_format(cls, value: SecretStr | None) -> SecretStr | None:
         # aiogram refuses a malformed token inside Rasa; saying it here is clearer.
         if _present(value) and not _TELEGRAM_TOKEN.match(_secret(value)):
             raise ValueError("dit is geen token van BotFather (vorm: 123456789:ABC...)")
         return value
 
     @validator("telegram_secret_token")
-    def _telegram_secret_format(cls, value: Optional[SecretStr]) -> Optional[SecretStr]:
+    def _telegram_secret_format(cls, value: SecretStr | None) -> SecretStr | None:
         if _present(value) and not _TELEGRAM_SECRET.match(_secret(value)):
             raise ValueError("gebruik 1 tot 256 tekens: letters, cijfers, _ en -")
         return value
@@ -93,26 +93,31 @@ class ChannelSettings(BaseSettings):
 class ChannelStatus:
     name: str
     on: bool
-    missing: List[str]  # environment variables still needed to switch the channel on
+    missing: list[str]  # environment variables still needed to switch the channel on
 
 
-def _status(name: str, settings: ChannelSettings, own: List[str], shared: List[str]) -> ChannelStatus:
+def _status(
+    name: str, settings: ChannelSettings, own: list[str], shared: list[str]
+) -> ChannelStatus:
     missing = [f"ZWW_{f.upper()}" for f in own + shared if not _present(getattr(settings, f))]
     # A channel none of whose own variables is set is simply not in use: no complaint.
     untouched = all(not _present(getattr(settings, f)) for f in own)
     return ChannelStatus(name, not missing, [] if untouched else missing)
 
 
-def channel_statuses(settings: ChannelSettings) -> List[ChannelStatus]:
+def channel_statuses(settings: ChannelSettings) -> list[ChannelStatus]:
     return [
         _status("telegram", settings, ["telegram_token", "telegram_secret_token"], ["public_url"]),
-        _status("whatsapp", settings,
-                ["twilio_account_sid", "twilio_auth_token", "twilio_whatsapp_number"],
-                ["public_url"]),
+        _status(
+            "whatsapp",
+            settings,
+            ["twilio_account_sid", "twilio_auth_token", "twilio_whatsapp_number"],
+            ["public_url"],
+        ),
     ]
 
 
-def enabled_channels(settings: ChannelSettings) -> List[str]:
+def enabled_channels(settings: ChannelSettings) -> list[str]:
     return [status.name for status in channel_statuses(settings) if status.on]
 
 
@@ -129,7 +134,7 @@ def summary(settings: ChannelSettings) -> str:
     return "Kanalen: " + ", ".join(parts)
 
 
-def write_credentials(settings: ChannelSettings, target_path: Path) -> List[str]:
+def write_credentials(settings: ChannelSettings, target_path: Path) -> list[str]:
     """Write a Rasa credentials file: credentials.yml plus every channel that is on.
 
     Returns the names of the channels that are on. The file holds tokens, so only the owner

@@ -3,27 +3,27 @@
 Rasa is only driven through its command line here (subprocesses), so bot/ stays free of Rasa
 imports and every server runs in its own process group that we can stop cleanly.
 """
+
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 from urllib.parse import urlsplit
 
 import httpx
 import yaml
 
 from bot.runtime import channels_config, spacy_pipeline
-from bot.storage import tracker_db
 from bot.settings import PROJECT_ROOT, Settings, get_settings
+from bot.storage import tracker_db
 
 PYTHON = sys.executable
 QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
@@ -41,7 +41,8 @@ def _env(settings: Settings, **extra: str) -> dict:
 
 # --- training ---------------------------------------------------------------------------
 
-def train(settings: Optional[Settings] = None, force: bool = False) -> Path:
+
+def train(settings: Settings | None = None, force: bool = False) -> Path:
     """Train when training data, domain or config changed (Rasa's fingerprinting decides)."""
     settings = settings or get_settings()
     info = spacy_pipeline.ensure()
@@ -52,12 +53,26 @@ def train(settings: Optional[Settings] = None, force: bool = False) -> Path:
     marker = models / ".spacy-pipeline"
     if marker.exists() and marker.read_text().strip() != info.pipeline:
         force = True
-    cmd = [PYTHON, "-m", "rasa", "train", "--domain", "domain.yml", "--config", "config.yml",
-           "--data", "data", "--out", str(models)]
+    cmd = [
+        PYTHON,
+        "-m",
+        "rasa",
+        "train",
+        "--domain",
+        "domain.yml",
+        "--config",
+        "config.yml",
+        "--data",
+        "data",
+        "--out",
+        str(models),
+    ]
     if force:
         cmd.append("--force")
-    print("Model trainen (alleen als de trainingsdata of de configuratie is veranderd) ...",
-          flush=True)
+    print(
+        "Model trainen (alleen als de trainingsdata of de configuratie is veranderd) ...",
+        flush=True,
+    )
     started = time.monotonic()
     subprocess.run(cmd, cwd=PROJECT_ROOT, env=_env(settings), check=True)
     marker.write_text(info.pipeline)
@@ -74,6 +89,7 @@ def latest_model(models_dir: Path) -> Path:
 
 # --- servers ----------------------------------------------------------------------------
 
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that is free right now (tests and the benchmark run their own
     servers beside a running `make run`)."""
@@ -88,7 +104,8 @@ def endpoints_file(settings: Settings) -> Path:
     endpoints["action_endpoint"] = {"url": f"{settings.action_url}/webhook"}
     # Same source as the API's conversation deletion and `bot.storage.retention` (ZWW_TRACKER_DB_URL).
     endpoints["tracker_store"] = tracker_db.rasa_endpoint_config(
-        settings, endpoints.get("tracker_store"))
+        settings, endpoints.get("tracker_store")
+    )
     target = Path(settings.data_dir) / f"endpoints-{settings.rasa_port}.yml"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
@@ -103,7 +120,7 @@ class Server:
     env: dict
     log_path: Path
     is_healthy: Callable[[httpx.Response], bool] = lambda r: r.status_code == 200
-    process: Optional[subprocess.Popen] = field(default=None, repr=False)
+    process: subprocess.Popen | None = field(default=None, repr=False)
 
     def start(self) -> None:
         # Logs may hold what residents asked: only the owner may read them (issue 9, finding 9).
@@ -113,7 +130,11 @@ class Server:
         os.chmod(self.log_path, 0o600)
         # Own process group: one signal stops the server and everything it spawned.
         self.process = subprocess.Popen(
-            self.cmd, cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            self.cmd,
+            cwd=PROJECT_ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         log.close()
@@ -124,7 +145,7 @@ class Server:
         except httpx.HTTPError:
             return False
 
-    def exited(self) -> Optional[int]:
+    def exited(self) -> int | None:
         return self.process.poll() if self.process else None
 
     def tail(self, lines: int = 20) -> str:
@@ -161,17 +182,41 @@ def build_servers(settings: Settings, model: Path) -> list[Server]:
     )
     rasa = Server(
         "rasa",
-        [PYTHON, "-m", "rasa", "run", "--model", str(model), "--interface", "127.0.0.1",
-         "--port", str(settings.rasa_port), "--endpoints", str(endpoints_file(settings)),
-         "--credentials", str(credentials)],
+        [
+            PYTHON,
+            "-m",
+            "rasa",
+            "run",
+            "--model",
+            str(model),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(settings.rasa_port),
+            "--endpoints",
+            str(endpoints_file(settings)),
+            "--credentials",
+            str(credentials),
+        ],
         f"{settings.rasa_base_url}/",
         env,
         logs / "rasa.log",
     )
     api = Server(
         "api",
-        [PYTHON, "-m", "uvicorn", "api.main:app", "--host", settings.api_host,
-         "--port", str(settings.api_port), "--no-server-header", "--log-level", "warning"],
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            "api.main:app",
+            "--host",
+            settings.api_host,
+            "--port",
+            str(settings.api_port),
+            "--no-server-header",
+            "--log-level",
+            "warning",
+        ],
         f"http://127.0.0.1:{settings.api_port}/api/health",
         env,
         logs / "api.log",
@@ -239,7 +284,7 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGHUP, _raise_keyboard_interrupt)
 
 
-def run(settings: Optional[Settings] = None) -> None:
+def run(settings: Settings | None = None) -> None:
     settings = settings or get_settings()
     model = train(settings)
     servers = build_servers(settings, model)
@@ -247,9 +292,12 @@ def run(settings: Optional[Settings] = None) -> None:
     try:
         start_and_wait(servers)
         host = "localhost" if settings.api_host in {"127.0.0.1", "0.0.0.0"} else settings.api_host
-        print(f"\nZorgwegwijzer draait: http://{host}:{settings.api_port}\n"
-              f"{channels_config.summary(settings)}\n"
-              "Stoppen: Ctrl-C", flush=True)
+        print(
+            f"\nZorgwegwijzer draait: http://{host}:{settings.api_port}\n"
+            f"{channels_config.summary(settings)}\n"
+            "Stoppen: Ctrl-C",
+            flush=True,
+        )
         while all(s.exited() is None for s in servers):
             time.sleep(1.0)
         crashed = [s for s in servers if s.exited() is not None]
@@ -260,12 +308,12 @@ def run(settings: Optional[Settings] = None) -> None:
         print("\nAlles wordt gestopt ...", flush=True)
     except RuntimeError as error:
         print(f"Starten mislukt: {error}", file=sys.stderr)
-        raise SystemExit(1)
+        raise SystemExit(1) from error
     finally:
         stop_all(servers)
 
 
-def shell(settings: Optional[Settings] = None) -> None:
+def shell(settings: Settings | None = None) -> None:
     """`rasa shell` for testers, with the action server running."""
     settings = settings or get_settings()
     model = train(settings)
@@ -275,9 +323,20 @@ def shell(settings: Optional[Settings] = None) -> None:
     try:
         start_and_wait([action])
         shell_process = subprocess.Popen(
-            [PYTHON, "-m", "rasa", "shell", "--model", str(model), "--endpoints",
-             str(endpoints_file(settings)), "--port", str(settings.rasa_port)],
-            cwd=PROJECT_ROOT, env=_env(settings),
+            [
+                PYTHON,
+                "-m",
+                "rasa",
+                "shell",
+                "--model",
+                str(model),
+                "--endpoints",
+                str(endpoints_file(settings)),
+                "--port",
+                str(settings.rasa_port),
+            ],
+            cwd=PROJECT_ROOT,
+            env=_env(settings),
         )
         shell_process.wait()
     except KeyboardInterrupt:
@@ -289,7 +348,7 @@ def shell(settings: Optional[Settings] = None) -> None:
         action.stop()
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot.runtime.launcher")
     sub = parser.add_subparsers(dest="command", required=True)
     train_cmd = sub.add_parser("train", help="train the model when data or config changed")

@@ -7,6 +7,7 @@ installed (offline machines, CI) we build a pipeline from spaCy's own Dutch lang
 ``config.yml`` can point at a single, stable path. The choice is recorded next to it (and
 shown by ``/api/health``): the fallback is never presented as ``nl_core_news_sm``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,10 +16,9 @@ import logging
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Optional
 
-from bot.settings import get_settings
 from bot.domain.topics import load_terms
+from bot.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -31,9 +31,9 @@ ENTITY_LABELS = ("law", "care_package", "aid")
 
 @dataclass(frozen=True)
 class PipelineInfo:
-    pipeline: str          # "nl_core_news_sm" or FALLBACK_ID
+    pipeline: str  # "nl_core_news_sm" or FALLBACK_ID
     official: bool
-    version: str           # of the official model, or of spacy-lookups-data for the fallback
+    version: str  # of the official model, or of spacy-lookups-data for the fallback
     spacy_version: str
     terms_hash: str
     path: str
@@ -74,8 +74,9 @@ def _load_official():
 
 
 def _build_fallback():
-    import spacy
     from importlib.metadata import version
+
+    import spacy
 
     nlp = spacy.blank("nl")
     # Lookup mode needs no tagger; the table comes from spacy-lookups-data at build time and is
@@ -88,12 +89,14 @@ def _build_fallback():
 def _add_entity_ruler(nlp) -> None:
     before = "ner" if "ner" in nlp.pipe_names else None
     ruler = nlp.add_pipe(
-        "entity_ruler", before=before, config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True}
+        "entity_ruler",
+        before=before,
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
     ruler.add_patterns(entity_patterns())
 
 
-def build(choice: Optional[str] = None, target: Optional[Path] = None) -> PipelineInfo:
+def build(choice: str | None = None, target: Path | None = None) -> PipelineInfo:
     """Build the pipeline into ``target`` and return what was built."""
     import spacy
 
@@ -128,7 +131,7 @@ def build(choice: Optional[str] = None, target: Optional[Path] = None) -> Pipeli
     return info
 
 
-def read_info(target: Optional[Path] = None) -> Optional[PipelineInfo]:
+def read_info(target: Path | None = None) -> PipelineInfo | None:
     target = Path(target or get_settings().spacy_pipeline_dir)
     try:
         return PipelineInfo(**json.loads((target / INFO_FILE).read_text(encoding="utf-8")))
@@ -136,7 +139,7 @@ def read_info(target: Optional[Path] = None) -> Optional[PipelineInfo]:
         return None
 
 
-def is_current(info: Optional[PipelineInfo], choice: str) -> bool:
+def is_current(info: PipelineInfo | None, choice: str) -> bool:
     """Whether a built pipeline still matches the terms, the spaCy version and the choice."""
     import spacy
 
@@ -149,7 +152,7 @@ def is_current(info: Optional[PipelineInfo], choice: str) -> bool:
     return info.official == official_model_available()
 
 
-def ensure(choice: Optional[str] = None) -> PipelineInfo:
+def ensure(choice: str | None = None) -> PipelineInfo:
     """Build only when missing or stale; always print which pipeline is in use."""
     choice = choice or get_settings().spacy_model
     info = read_info()

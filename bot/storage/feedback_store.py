@@ -7,12 +7,12 @@ SQLAlchemy 1.4 Core rather than the stdlib sqlite3: Rasa already installs it, th
 store code uses it too, and the same code then runs on PostgreSQL when ZWW_FEEDBACK_DB_URL
 points there. Blocking calls: the API runs them in a worker thread (asyncio.to_thread).
 """
+
 from __future__ import annotations
 
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
@@ -23,7 +23,8 @@ RATINGS = ("up", "down")
 
 _metadata = sa.MetaData()
 feedback = sa.Table(
-    "feedback", _metadata,
+    "feedback",
+    _metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("session_id", sa.String(64), nullable=False, index=True),
     sa.Column("answer_key", sa.String(100), nullable=False),
@@ -46,11 +47,11 @@ def utc_now() -> datetime:
 class FeedbackStore:
     def __init__(self, url: str) -> None:
         self._url = make_url(url)
-        self._engine: Optional[Engine] = None
+        self._engine: Engine | None = None
         self._lock = threading.Lock()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "FeedbackStore":
+    def from_settings(cls, settings: Settings) -> FeedbackStore:
         return cls(feedback_db_url(settings))
 
     def _ready(self) -> Engine:
@@ -66,34 +67,47 @@ class FeedbackStore:
                 self._engine = engine
             return self._engine
 
-    def add(self, session_id: str, answer_key: str, rating: str,
-            at: Optional[datetime] = None) -> None:
+    def add(
+        self, session_id: str, answer_key: str, rating: str, at: datetime | None = None
+    ) -> None:
         """One vote per answer per conversation: a second click replaces the first."""
         if rating not in RATINGS:
             raise ValueError(f"rating must be one of {RATINGS}")
         with self._ready().begin() as conn:
-            conn.execute(sa.delete(feedback).where(
-                feedback.c.session_id == session_id, feedback.c.answer_key == answer_key))
-            conn.execute(sa.insert(feedback).values(
-                session_id=session_id, answer_key=answer_key, rating=rating,
-                created_at=at or utc_now()))
+            conn.execute(
+                sa.delete(feedback).where(
+                    feedback.c.session_id == session_id, feedback.c.answer_key == answer_key
+                )
+            )
+            conn.execute(
+                sa.insert(feedback).values(
+                    session_id=session_id,
+                    answer_key=answer_key,
+                    rating=rating,
+                    created_at=at or utc_now(),
+                )
+            )
 
     def delete_session(self, session_id: str) -> int:
         if not self._exists():
             return 0
         with self._ready().begin() as conn:
-            return conn.execute(
-                sa.delete(feedback).where(feedback.c.session_id == session_id)
-            ).rowcount or 0
+            return (
+                conn.execute(
+                    sa.delete(feedback).where(feedback.c.session_id == session_id)
+                ).rowcount
+                or 0
+            )
 
     def purge_older_than(self, cutoff: datetime) -> int:
         """Remove rows created before `cutoff` (naive UTC)."""
         if not self._exists():
             return 0
         with self._ready().begin() as conn:
-            return conn.execute(
-                sa.delete(feedback).where(feedback.c.created_at < cutoff)
-            ).rowcount or 0
+            return (
+                conn.execute(sa.delete(feedback).where(feedback.c.created_at < cutoff)).rowcount
+                or 0
+            )
 
     def rows(self, session_id: str) -> list[dict]:
         """The stored rows of one session (for the resident's right of access and tests)."""
@@ -101,9 +115,15 @@ class FeedbackStore:
             return []
         with self._ready().connect() as conn:
             result = conn.execute(
-                sa.select(feedback.c.session_id, feedback.c.answer_key, feedback.c.rating,
-                          feedback.c.created_at)
-                .where(feedback.c.session_id == session_id).order_by(feedback.c.id))
+                sa.select(
+                    feedback.c.session_id,
+                    feedback.c.answer_key,
+                    feedback.c.rating,
+                    feedback.c.created_at,
+                )
+                .where(feedback.c.session_id == session_id)
+                .order_by(feedback.c.id)
+            )
             return [dict(row._mapping) for row in result]
 
     def _exists(self) -> bool:

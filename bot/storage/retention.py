@@ -4,6 +4,7 @@ A conversation is removed when its LAST event is older than N days, so a residen
 talking never loses the start of the conversation. Feedback rows are removed when they are
 older than N days. Meant for a daily cron job or systemd timer.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -11,12 +12,11 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Optional
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.storage.feedback_store import FeedbackStore, feedback_db_url
 from bot.settings import Settings, get_settings
+from bot.storage.feedback_store import FeedbackStore, feedback_db_url
 from bot.storage.tracker_db import TrackerDatabase, describe, tracker_db_url
 
 SECONDS_PER_DAY = 86400
@@ -29,7 +29,7 @@ class RetentionResult:
     feedback: int
 
 
-def purge(settings: Settings, days: int, now: Optional[float] = None) -> RetentionResult:
+def purge(settings: Settings, days: int, now: float | None = None) -> RetentionResult:
     now = time.time() if now is None else now
     tracker = TrackerDatabase.from_settings(settings)
     store = FeedbackStore.from_settings(settings)
@@ -50,22 +50,26 @@ def _positive_days(value: str) -> int:
     return days
 
 
-def main(argv: Optional[list[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bot.storage.retention",
         description="Verwijder gesprekken en feedback die ouder zijn dan een aantal dagen.",
     )
-    parser.add_argument("--days", type=_positive_days, required=True,
-                        help="bewaartermijn in dagen (1 of meer)")
+    parser.add_argument(
+        "--days", type=_positive_days, required=True, help="bewaartermijn in dagen (1 of meer)"
+    )
     args = parser.parse_args(argv)
     settings = get_settings()
     try:
         result = purge(settings, args.days)
     except (SQLAlchemyError, OSError) as error:
         # The URL may hold a password: name the database without it.
-        print(f"Opruimen mislukt ({type(error).__name__}) in {describe(tracker_db_url(settings))} "
-              f"of {describe(feedback_db_url(settings))}.", file=sys.stderr)
-        raise SystemExit(1)
+        print(
+            f"Opruimen mislukt ({type(error).__name__}) in {describe(tracker_db_url(settings))} "
+            f"of {describe(feedback_db_url(settings))}.",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from error
     print(f"Gesprekken verwijderd: {result.conversations} ({result.events} gebeurtenissen)")
     print(f"Feedback verwijderd: {result.feedback}")
 

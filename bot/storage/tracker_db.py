@@ -7,11 +7,12 @@ a conversation: it reads the tracker from the database on every message and keep
 No Rasa import (bot/ stays Rasa-free): SQLAlchemy 1.4 Core, which Rasa already installs and
 uses for this very table, so the URL logic and dialect support (SQLite, PostgreSQL) match.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
@@ -30,7 +31,7 @@ def tracker_db_url(settings: Settings) -> str:
     return f"sqlite:///{Path(settings.data_dir) / 'tracker.db'}"
 
 
-def rasa_endpoint_config(settings: Settings, configured: Optional[dict]) -> Optional[dict]:
+def rasa_endpoint_config(settings: Settings, configured: dict | None) -> dict | None:
     """The `tracker_store` section for Rasa's endpoints file, from the same settings.
 
     Rasa's SQLTrackerStore accepts a complete SQLAlchemy URL as `url`, so one setting serves
@@ -60,25 +61,27 @@ class TrackerDatabase:
 
     def __init__(self, url: str) -> None:
         self._url = make_url(url)
-        self._engine: Optional[Engine] = None
+        self._engine: Engine | None = None
         # Only the two columns this module needs; Rasa owns the table and creates it.
         self._events = sa.Table(
-            TABLE, sa.MetaData(),
+            TABLE,
+            sa.MetaData(),
             sa.Column("id", sa.Integer, primary_key=True),
             sa.Column("sender_id", sa.String(255)),
             sa.Column("timestamp", sa.Float),
         )
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "TrackerDatabase":
+    def from_settings(cls, settings: Settings) -> TrackerDatabase:
         return cls(tracker_db_url(settings))
 
-    def _engine_or_none(self) -> Optional[Engine]:
+    def _engine_or_none(self) -> Engine | None:
         """None while nothing was ever stored; never creates an empty SQLite file."""
         if self._engine is None:
-            if self._url.get_backend_name() == "sqlite" and not Path(
-                self._url.database or ""
-            ).is_file():
+            if (
+                self._url.get_backend_name() == "sqlite"
+                and not Path(self._url.database or "").is_file()
+            ):
                 return None
             self._engine = sa.create_engine(self._url, future=True)
         if not sa.inspect(self._engine).has_table(TABLE):
@@ -91,8 +94,9 @@ class TrackerDatabase:
         if engine is None:
             return 0
         with engine.begin() as conn:
-            result = conn.execute(sa.delete(self._events).where(
-                self._events.c.sender_id == sender_id))
+            result = conn.execute(
+                sa.delete(self._events).where(self._events.c.sender_id == sender_id)
+            )
             return result.rowcount or 0
 
     def purge_inactive_since(self, cutoff_epoch: float) -> PurgeResult:
@@ -110,7 +114,7 @@ class TrackerDatabase:
             sender_ids = [row[0] for row in conn.execute(stale)]
         removed = 0
         for start in range(0, len(sender_ids), _BATCH):
-            batch = sender_ids[start:start + _BATCH]
+            batch = sender_ids[start : start + _BATCH]
             with engine.begin() as conn:
                 # Checked again inside the DELETE: a resident who came back after the SELECT
                 # keeps the conversation.

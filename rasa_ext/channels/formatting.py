@@ -1,19 +1,21 @@
 """Transport helpers shared by the connectors: message limits, buttons as text, masking."""
+
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 # Cut points from best to worst: keep paragraphs, then lines, then sentences, then words whole.
 _CUT_POINTS = ("\n\n", "\n", ". ", "? ", "! ", "; ", ", ", " ")
 
 
-def split_message(text: str, limit: int) -> List[str]:
+def split_message(text: str, limit: int) -> list[str]:
     """Split `text` into parts of at most `limit` characters, at the most natural place."""
     if limit < 1:
         raise ValueError("limit must be positive")
     rest = text.strip()
-    parts: List[str] = []
+    parts: list[str] = []
     while len(rest) > limit:
         window = rest[: limit + 1]
         cut = 0
@@ -35,16 +37,17 @@ def split_message(text: str, limit: int) -> List[str]:
     return parts
 
 
-def numbered_list(buttons: Sequence[Dict[str, Any]]) -> str:
+def numbered_list(buttons: Sequence[dict[str, Any]]) -> str:
     """Buttons as text for channels without buttons: '1. Ja\\n2. Nee'."""
-    return "\n".join(f"{number}. {button.get('title', '')}" for number, button in
-                     enumerate(buttons, start=1))
+    return "\n".join(
+        f"{number}. {button.get('title', '')}" for number, button in enumerate(buttons, start=1)
+    )
 
 
 _NUMBER_REPLY = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 
 
-def chosen_payload(reply: str, buttons: Sequence[Dict[str, Any]]) -> Optional[str]:
+def chosen_payload(reply: str, buttons: Sequence[dict[str, Any]]) -> str | None:
     """The payload of the button a typed reply picks: its number ('2') or its exact title.
 
     None when the reply picks no button, so it goes to the bot as typed.
@@ -62,7 +65,7 @@ def chosen_payload(reply: str, buttons: Sequence[Dict[str, Any]]) -> Optional[st
     return None
 
 
-def mask_phone(address: Optional[str]) -> str:
+def mask_phone(address: str | None) -> str:
     """'whatsapp:+31612345678' -> 'whatsapp:+31*****5678', for logs."""
     if not address:
         return "?"
@@ -81,6 +84,6 @@ def mask_phone(address: Optional[str]) -> str:
 GATEWAY_ONLY_KEYS = frozenset({"answer_key", "handoff"})
 
 
-def platform_json(json_message: Dict[str, Any]) -> Dict[str, Any]:
+def platform_json(json_message: dict[str, Any]) -> dict[str, Any]:
     """The part of a custom JSON message that is meant for the chat platform itself."""
     return {k: v for k, v in json_message.items() if k not in GATEWAY_ONLY_KEYS}

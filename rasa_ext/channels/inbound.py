@@ -8,16 +8,17 @@ everywhere:
 - a message starting with "/" drives the dialogue only when it is one of the bot's own button
   payloads (bot/domain/buttons.py); anything else ("/restart", "/faq{...}") is read as text.
 """
+
 from __future__ import annotations
 
 import logging
 import unicodedata
-from typing import Any, Awaitable, Callable, Optional
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.domain import buttons, privacy
-from bot.domain import questions
+from bot.domain import buttons, privacy, questions
 from bot.domain.safety import message as safety_message
 from bot.settings import get_settings
 
@@ -34,7 +35,7 @@ def _printable(text: str) -> str:
     return "".join(" " if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
 
 
-def clean_text(text: Optional[str]) -> tuple[str, Optional[str]]:
+def clean_text(text: str | None) -> tuple[str, str | None]:
     """(text the bot may see, notice for the resident or None)."""
     text = " ".join(_printable(text or "").split())
     if text.startswith("/"):
@@ -47,8 +48,11 @@ def clean_text(text: Optional[str]) -> tuple[str, Optional[str]]:
     if scrubbed.found:
         notices.append(safety_message("personal_data", settings.contact, settings.safety_texts))
     if scrubbed.ages:
-        notices.append(safety_message("birth_date", settings.contact, settings.safety_texts,
-                                       age=scrubbed.ages[0]))
+        notices.append(
+            safety_message(
+                "birth_date", settings.contact, settings.safety_texts, age=scrubbed.ages[0]
+            )
+        )
     return scrubbed.text, " ".join(notices) or None
 
 
@@ -64,7 +68,8 @@ def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
                 settings = get_settings()
                 await message.output_channel.send_text_message(
                     message.sender_id,
-                    safety_message("empty_message", settings.contact, settings.safety_texts))
+                    safety_message("empty_message", settings.contact, settings.safety_texts),
+                )
             return None
         message.text = text
         return await on_new_message(message)

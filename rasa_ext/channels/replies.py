@@ -4,10 +4,12 @@ Channels without buttons (WhatsApp) show them as a numbered list, so the residen
 typing. Which buttons were on screen is read from the conversation itself (the tracker), so
 nothing extra is stored and every channel process sees the same state.
 """
+
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, Iterable, List
+from collections.abc import Iterable
+from typing import Any
 
 from rasa.shared.core.events import BotUttered, Event, UserUttered
 
@@ -16,7 +18,7 @@ from rasa_ext.channels.formatting import chosen_payload
 logger = logging.getLogger(__name__)
 
 
-def last_offered_buttons(events: Iterable[Event]) -> List[Dict[str, Any]]:
+def last_offered_buttons(events: Iterable[Event]) -> list[dict[str, Any]]:
     """Buttons of the bot's last message since the resident's last message, else []."""
     for event in reversed(list(events)):
         if isinstance(event, UserUttered):

@@ -1,9 +1,11 @@
 """Rasa's REST channel with the shared inbound rules (rasa_ext/channels/inbound.py).
 
 It keeps Rasa's channel name, so the webhook stays /webhooks/rest/webhook (used by api/)."""
+
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput

@@ -9,13 +9,15 @@ Added to Rasa's connector:
 - /start greets; long answers are split at 4096 characters; buttons are an inline keyboard
   with one button per row (long Dutch titles stay readable on a phone).
 """
+
 from __future__ import annotations
 
 import asyncio
 import hmac
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import aiohttp
 from aiogram import Bot
@@ -48,7 +50,7 @@ GREET_PAYLOAD = "/greet"
 UPDATE_TYPES = ["message", "edited_message", "callback_query"]
 
 
-def inline_keyboard(buttons: List[Dict[Text, Any]]) -> InlineKeyboardMarkup:
+def inline_keyboard(buttons: list[dict[str, Any]]) -> InlineKeyboardMarkup:
     """One button per row. A payload longer than Telegram allows is sent as the button's
     number, which the input side maps back like a typed '2' (channels/replies.py)."""
     markup = InlineKeyboardMarkup()
@@ -60,31 +62,37 @@ def inline_keyboard(buttons: List[Dict[Text, Any]]) -> InlineKeyboardMarkup:
 
 
 class TelegramOutput(RasaTelegramOutput):
-    def __init__(self, access_token: Text, api_url: Text = DEFAULT_API_URL) -> None:
+    def __init__(self, access_token: str, api_url: str = DEFAULT_API_URL) -> None:
         # Rasa's __init__ passes only the token; the API server is fixed at construction.
-        Bot.__init__(self, access_token, server=TelegramAPIServer.from_base(api_url),
-                     timeout=API_TIMEOUT_SECONDS)
+        Bot.__init__(
+            self,
+            access_token,
+            server=TelegramAPIServer.from_base(api_url),
+            timeout=API_TIMEOUT_SECONDS,
+        )
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         # Rasa sends each paragraph as its own message; one answer stays one message here.
         for part in split_message(text, MESSAGE_LIMIT):
             await self._send(recipient_id, part)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         parts = split_message(text, MESSAGE_LIMIT) or ["…"]
         for part in parts[:-1]:
             await self._send(recipient_id, part)
         # The keyboard goes with the last part, right under the question it answers.
         await self._send(recipient_id, parts[-1], reply_markup=inline_keyboard(buttons))
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
         json_message = platform_json(json_message)
         if json_message:
             await super().send_custom_json(recipient_id, json_message, **kwargs)
 
-    async def _send(self, chat_id: Text, text: Text, **kwargs: Any) -> None:
+    async def _send(self, chat_id: str, text: str, **kwargs: Any) -> None:
         # A failed send (resident blocked the bot, network) is logged and the conversation
         # goes on: raising here would stop Rasa before it stores the conversation.
         try:
@@ -97,19 +105,27 @@ class TelegramInput(RasaTelegramInput):
     """Rasa's Telegram channel (same name and webhook path) with a secret-token check."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
-        missing = [key for key in ("access_token", "secret_token", "webhook_url")
-                   if not credentials.get(key)]
+        missing = [
+            key
+            for key in ("access_token", "secret_token", "webhook_url")
+            if not credentials.get(key)
+        ]
         if missing:
             # Without a secret token anyone could post messages in a resident's name.
             raise RasaException(f"Telegram channel needs {', '.join(missing)} in credentials.")
-        return cls(credentials["access_token"], credentials["secret_token"],
-                   credentials["webhook_url"], credentials.get("api_url") or DEFAULT_API_URL)
+        return cls(
+            credentials["access_token"],
+            credentials["secret_token"],
+            credentials["webhook_url"],
+            credentials.get("api_url") or DEFAULT_API_URL,
+        )
 
-    def __init__(self, access_token: Text, secret_token: Text, webhook_url: Text,
-                 api_url: Text = DEFAULT_API_URL) -> None:
+    def __init__(
+        self, access_token: str, secret_token: str, webhook_url: str, api_url: str = DEFAULT_API_URL
+    ) -> None:
         # debug_mode=False: an error in one conversation must not answer Telegram with a 500
         # (Telegram would resend the same update again and again).
         super().__init__(access_token, verify=None, webhook_url=webhook_url, debug_mode=False)
@@ -127,14 +143,19 @@ class TelegramInput(RasaTelegramInput):
     async def register_webhook(self, bot: Bot) -> bool:
         """Tell Telegram where to post updates, with the secret token. False on failure."""
         # aiogram 2.15 predates setWebhook's secret_token, so the method is called directly.
-        params = {"url": self.webhook_url, "secret_token": self.secret_token,
-                  "allowed_updates": json.dumps(UPDATE_TYPES)}
+        params = {
+            "url": self.webhook_url,
+            "secret_token": self.secret_token,
+            "allowed_updates": json.dumps(UPDATE_TYPES),
+        }
         try:
-            await asyncio.wait_for(bot.request(Methods.SET_WEBHOOK, params),
-                                   API_TIMEOUT_SECONDS + 5)
+            await asyncio.wait_for(
+                bot.request(Methods.SET_WEBHOOK, params), API_TIMEOUT_SECONDS + 5
+            )
         except (TelegramAPIError, aiohttp.ClientError, asyncio.TimeoutError) as error:
-            logger.warning("Telegram webhook not registered yet (%s: %s).",
-                           type(error).__name__, error)
+            logger.warning(
+                "Telegram webhook not registered yet (%s: %s).", type(error).__name__, error
+            )
             return False
         logger.info("Telegram webhook registered for %s.", self.webhook_url)
         return True
@@ -144,11 +165,13 @@ class TelegramInput(RasaTelegramInput):
             await asyncio.sleep(delay)
             if await self.register_webhook(bot):
                 return
-        logger.error("Telegram webhook could not be registered. Telegram sends no messages "
-                     "until it is; see docs/channels.md to register it by hand.")
+        logger.error(
+            "Telegram webhook could not be registered. Telegram sends no messages "
+            "until it is; see docs/channels.md to register it by hand."
+        )
 
     @staticmethod
-    def incoming_text(update: Update) -> Optional[Tuple[Text, Text]]:
+    def incoming_text(update: Update) -> tuple[str, str] | None:
         """(chat id, text for the bot) of an update, or None when it holds nothing to answer
         (a photo, a sticker, a member joining ...)."""
         if update.callback_query is not None:
@@ -169,7 +192,7 @@ class TelegramInput(RasaTelegramInput):
         on_new_message = guarded(on_new_message)  # same inbound rules as every channel
         telegram_webhook = Blueprint("telegram_webhook", __name__)
         out_channel = self.get_output_channel()
-        background: Dict[str, asyncio.Task] = {}
+        background: dict[str, asyncio.Task] = {}
 
         @telegram_webhook.listener("after_server_start")
         async def start_registration(app, loop) -> None:  # noqa: ARG001
@@ -204,9 +227,15 @@ class TelegramInput(RasaTelegramInput):
             agent = getattr(request.app.ctx, "agent", None)
             text = await resolve_typed_choice(agent, chat_id, text)
             try:
-                await on_new_message(UserMessage(text, out_channel, chat_id,
-                                                 input_channel=self.name(),
-                                                 metadata=self.get_metadata(request)))
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        out_channel,
+                        chat_id,
+                        input_channel=self.name(),
+                        metadata=self.get_metadata(request),
+                    )
+                )
             except Exception:  # noqa: BLE001 - logged; Telegram must not resend the update
                 logger.exception("Telegram message could not be handled.")
             return response.json({"status": "ok"})
@@ -214,7 +243,7 @@ class TelegramInput(RasaTelegramInput):
         return telegram_webhook
 
     @staticmethod
-    async def _stop_button_spinner(bot: Bot, callback_query_id: Text) -> None:
+    async def _stop_button_spinner(bot: Bot, callback_query_id: str) -> None:
         # Telegram shows a spinner on a tapped button until the query is answered.
         try:
             await bot.answer_callback_query(callback_query_id)

@@ -10,13 +10,15 @@ Added to Rasa's connector:
 - messages are sent with twilio's asynchronous client (Rasa's blocks the event loop), and the
   Twilio API address is configurable (tests use a local fake of the Twilio REST API).
 """
+
 from __future__ import annotations
 
 import asyncio
 import hashlib
 import hmac
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from collections.abc import Awaitable, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
@@ -58,12 +60,17 @@ def form_fields(request: Request) -> RequestParameters:
 class WhatsAppOutput(TwilioOutput):
     """Sends to the WhatsApp address the current message came from (`reply_to`)."""
 
-    def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text,
-                 reply_to: Text, api_url: Text = DEFAULT_API_URL) -> None:
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        twilio_number: str,
+        reply_to: str,
+        api_url: str = DEFAULT_API_URL,
+    ) -> None:
         super().__init__(account_sid, auth_token, twilio_number)
         # A fresh session per request: this object lives for one incoming message only.
-        self.http_client = AsyncTwilioHttpClient(pool_connections=False,
-                                                 logger=_twilio_http_logger)
+        self.http_client = AsyncTwilioHttpClient(pool_connections=False, logger=_twilio_http_logger)
         self.reply_to = reply_to
         self.api_url = api_url.rstrip("/")
 
@@ -76,36 +83,48 @@ class WhatsAppOutput(TwilioOutput):
         parts = urlsplit(uri)
         return self.api_url + parts.path + (f"?{parts.query}" if parts.query else "")
 
-    async def _send_message(self, message_data: Dict[Text, Any]) -> Any:
+    async def _send_message(self, message_data: dict[str, Any]) -> Any:
         try:
             # twilio 8.2's async client ignores its own timeout setting, hence wait_for.
-            return await asyncio.wait_for(self.messages.create_async(**message_data),
-                                          API_TIMEOUT_SECONDS)
+            return await asyncio.wait_for(
+                self.messages.create_async(**message_data), API_TIMEOUT_SECONDS
+            )
         except TwilioRestException as error:
             # Twilio's error text can quote the phone number, so only the codes are logged.
-            logger.error("WhatsApp message to %s not sent: HTTP %s, Twilio code %s.",
-                         mask_phone(self.reply_to), error.status, error.code)
+            logger.error(
+                "WhatsApp message to %s not sent: HTTP %s, Twilio code %s.",
+                mask_phone(self.reply_to),
+                error.status,
+                error.code,
+            )
         except (TwilioException, aiohttp.ClientError, asyncio.TimeoutError) as error:
-            logger.error("WhatsApp message to %s not sent: %s.", mask_phone(self.reply_to),
-                         type(error).__name__)
+            logger.error(
+                "WhatsApp message to %s not sent: %s.",
+                mask_phone(self.reply_to),
+                type(error).__name__,
+            )
         return None
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         # recipient_id is the pseudonymous conversation id; the address is reply_to.
         for part in split_message(text, MESSAGE_LIMIT):
-            await self._send_message({"to": self.reply_to, "from_": self.twilio_number,
-                                      "body": part})
+            await self._send_message(
+                {"to": self.reply_to, "from_": self.twilio_number, "body": part}
+            )
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self.send_text_message(recipient_id, f"{text.strip()}\n\n{numbered_list(buttons)}")
 
-    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
-        await self._send_message({"to": self.reply_to, "from_": self.twilio_number,
-                                  "media_url": [image]})
+    async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:
+        await self._send_message(
+            {"to": self.reply_to, "from_": self.twilio_number, "media_url": [image]}
+        )
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
         json_message = platform_json(json_message)
         if json_message:
             await super().send_custom_json(self.reply_to, {**json_message, "to": self.reply_to})
@@ -115,28 +134,37 @@ class WhatsAppInput(TwilioInput):
     """Rasa's Twilio channel (same name and webhook path) with a signature check."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WhatsAppInput":
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
         required = ("account_sid", "auth_token", "twilio_number", "webhook_url")
         missing = [key for key in required if not credentials.get(key)]
         if missing:
             raise RasaException(f"WhatsApp channel needs {', '.join(missing)} in credentials.")
-        return cls(*(credentials[key] for key in required),
-                   api_url=credentials.get("api_url") or DEFAULT_API_URL)
+        return cls(
+            *(credentials[key] for key in required),
+            api_url=credentials.get("api_url") or DEFAULT_API_URL,
+        )
 
-    def __init__(self, account_sid: Text, auth_token: Text, twilio_number: Text,
-                 webhook_url: Text, api_url: Text = DEFAULT_API_URL) -> None:
+    def __init__(
+        self,
+        account_sid: str,
+        auth_token: str,
+        twilio_number: str,
+        webhook_url: str,
+        api_url: str = DEFAULT_API_URL,
+    ) -> None:
         # debug_mode=False: an error in one conversation is logged, not answered with a 500.
         super().__init__(account_sid, auth_token, twilio_number, debug_mode=False)
         self.webhook_url = webhook_url
         self.api_url = api_url
         self.validator = RequestValidator(auth_token)
 
-    def conversation_id(self, address: Text) -> Text:
+    def conversation_id(self, address: str) -> str:
         """A stable pseudonym for a WhatsApp address (HMAC with the auth token as key)."""
-        digest = hmac.new(self.auth_token.encode("utf-8"), address.encode("utf-8"),
-                          hashlib.sha256).hexdigest()
+        digest = hmac.new(
+            self.auth_token.encode("utf-8"), address.encode("utf-8"), hashlib.sha256
+        ).hexdigest()
         return CONVERSATION_PREFIX + digest[:32]
 
     def signed_by_twilio(self, request: Request, fields: RequestParameters) -> bool:
@@ -148,9 +176,10 @@ class WhatsAppInput(TwilioInput):
         url = self.webhook_url + (f"?{request.query_string}" if request.query_string else "")
         return self.validator.validate(url, fields, signature)
 
-    def get_output_channel(self, reply_to: Optional[Text] = None) -> WhatsAppOutput:
-        return WhatsAppOutput(self.account_sid, self.auth_token, self.twilio_number,
-                              reply_to or "", self.api_url)
+    def get_output_channel(self, reply_to: str | None = None) -> WhatsAppOutput:
+        return WhatsAppOutput(
+            self.account_sid, self.auth_token, self.twilio_number, reply_to or "", self.api_url
+        )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         on_new_message = guarded(on_new_message)  # same inbound rules as every channel
@@ -176,12 +205,19 @@ class WhatsAppInput(TwilioInput):
             agent = getattr(request.app.ctx, "agent", None)
             text = await resolve_typed_choice(agent, conversation_id, text)
             try:
-                await on_new_message(UserMessage(text, self.get_output_channel(sender),
-                                                 conversation_id, input_channel=self.name(),
-                                                 metadata=self.get_metadata(request)))
+                await on_new_message(
+                    UserMessage(
+                        text,
+                        self.get_output_channel(sender),
+                        conversation_id,
+                        input_channel=self.name(),
+                        metadata=self.get_metadata(request),
+                    )
+                )
             except Exception:  # noqa: BLE001 - logged; Twilio would otherwise retry
-                logger.exception("WhatsApp message from %s could not be handled.",
-                                 mask_phone(sender))
+                logger.exception(
+                    "WhatsApp message from %s could not be handled.", mask_phone(sender)
+                )
             return response.text(no_reply, content_type="text/xml")
 
         return twilio_webhook

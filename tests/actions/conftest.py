@@ -1,4 +1,5 @@
 """Helpers to run actions against real rasa-sdk trackers built from event lists."""
+
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,9 @@ def domain():
     return yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
-def user_event(text, intent, confidence=0.9, entities=None, response_selector=None,
-               intent_ranking=None):
+def user_event(
+    text, intent, confidence=0.9, entities=None, response_selector=None, intent_ranking=None
+):
     parse = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence},

@@ -1,8 +1,12 @@
 from actions.conversation import (
-    ActionAnswerTopic, ActionClarify, ActionDefaultFallback, ActionHumanHandoff, candidate_topics,
+    ActionAnswerTopic,
+    ActionClarify,
+    ActionDefaultFallback,
+    ActionHumanHandoff,
+    candidate_topics,
 )
-from bot.settings import get_settings
 from bot.domain.topics import ask_topic_payload, title
+from bot.settings import get_settings
 from tests.actions.conftest import make_tracker, run_action, user_event
 
 
@@ -20,14 +24,17 @@ def test_handoff_gives_contact_from_settings_and_a_marker(domain, monkeypatch):
 
 def test_answer_topic_utters_the_faq_response(domain):
     entity = {"entity": "topic", "value": "verschil_vpt_mpt"}
-    tracker = make_tracker([user_event(ask_topic_payload("verschil_vpt_mpt"), "ask_topic",
-                                       entities=[entity])])
+    tracker = make_tracker(
+        [user_event(ask_topic_payload("verschil_vpt_mpt"), "ask_topic", entities=[entity])]
+    )
     messages, _ = run_action(ActionAnswerTopic(), tracker, domain)
     assert messages[0]["response"] == "utter_faq/verschil_vpt_mpt"
 
 
 def test_answer_topic_without_topic_shows_menu(domain):
-    messages, _ = run_action(ActionAnswerTopic(), make_tracker([user_event("menu", "ask_topic")]), domain)
+    messages, _ = run_action(
+        ActionAnswerTopic(), make_tracker([user_event("menu", "ask_topic")]), domain
+    )
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert ask_topic_payload("wmo_wat") in payloads and "/start_wegwijzer" in payloads
 
@@ -45,8 +52,16 @@ def ranking(*keys):
 
 
 def test_clarify_offers_likely_topics_with_readable_titles(domain):
-    tracker = make_tracker([user_event("pgb geld", "nlu_fallback", 0.4,
-                                       response_selector=ranking("faq/pgb_hoogte", "faq/pgb_svb"))])
+    tracker = make_tracker(
+        [
+            user_event(
+                "pgb geld",
+                "nlu_fallback",
+                0.4,
+                response_selector=ranking("faq/pgb_hoogte", "faq/pgb_svb"),
+            )
+        ]
+    )
     messages, _ = run_action(ActionClarify(), tracker, domain)
     titles = [b["title"] for b in messages[0]["buttons"]]
     assert titles[:2] == [title("pgb_hoogte"), title("pgb_svb")]
@@ -54,38 +69,61 @@ def test_clarify_offers_likely_topics_with_readable_titles(domain):
 
 
 def test_clarify_puts_entity_hint_first():
-    message = {"entities": [{"entity": "aid", "value": "scootmobiel"}],
-               "response_selector": ranking("faq/hulpmiddelen", "faq/woningaanpassing")}
+    message = {
+        "entities": [{"entity": "aid", "value": "scootmobiel"}],
+        "response_selector": ranking("faq/hulpmiddelen", "faq/woningaanpassing"),
+    }
     assert candidate_topics(message) == ["rolstoel", "hulpmiddelen", "woningaanpassing"]
 
 
 def test_second_miss_offers_wegwijzer_and_person(domain):
-    events = [user_event("blabla", "nlu_fallback", 0.2), {"event": "action", "name": "action_clarify"},
-              user_event("nog steeds onduidelijk", "nlu_fallback", 0.2)]
+    events = [
+        user_event("blabla", "nlu_fallback", 0.2),
+        {"event": "action", "name": "action_clarify"},
+        user_event("nog steeds onduidelijk", "nlu_fallback", 0.2),
+    ]
     messages, _ = run_action(ActionClarify(), make_tracker(events), domain)
     payloads = [b["payload"] for b in messages[0]["buttons"]]
     assert payloads == ["/start_wegwijzer", "/human_handoff"]
 
 
 def test_default_fallback_is_dutch_and_rewinds(domain):
-    messages, events = run_action(ActionDefaultFallback(), make_tracker([user_event("x", "greet")]), domain)
+    messages, events = run_action(
+        ActionDefaultFallback(), make_tracker([user_event("x", "greet")]), domain
+    )
     assert messages[0]["text"].startswith("Sorry, dat begreep ik niet")
     assert events == [{"event": "rewind"}]
 
 
 def test_domain_term_settles_an_unsure_topic(domain):
-    tracker = make_tracker([user_event(
-        "wie betaalt een scootmobiel", "nlu_fallback", 0.4,
-        entities=[{"entity": "aid", "value": "scootmobiel"}],
-        response_selector=ranking("faq/hulpmiddelen", "faq/rolstoel", "faq/woningaanpassing"))])
+    tracker = make_tracker(
+        [
+            user_event(
+                "wie betaalt een scootmobiel",
+                "nlu_fallback",
+                0.4,
+                entities=[{"entity": "aid", "value": "scootmobiel"}],
+                response_selector=ranking(
+                    "faq/hulpmiddelen", "faq/rolstoel", "faq/woningaanpassing"
+                ),
+            )
+        ]
+    )
     messages, _ = run_action(ActionClarify(), tracker, domain)
     assert messages[0]["response"] == "utter_faq/rolstoel"
 
 
 def test_domain_term_outside_the_likely_topics_does_not_decide(domain):
-    tracker = make_tracker([user_event(
-        "pgb en scootmobiel", "nlu_fallback", 0.4,
-        entities=[{"entity": "aid", "value": "scootmobiel"}],
-        response_selector=ranking("faq/pgb_hoogte", "faq/pgb_svb"))])
+    tracker = make_tracker(
+        [
+            user_event(
+                "pgb en scootmobiel",
+                "nlu_fallback",
+                0.4,
+                entities=[{"entity": "aid", "value": "scootmobiel"}],
+                response_selector=ranking("faq/pgb_hoogte", "faq/pgb_svb"),
+            )
+        ]
+    )
     messages, _ = run_action(ActionClarify(), tracker, domain)
     assert messages[0].get("buttons")

@@ -4,6 +4,7 @@ The fake answers Rasa's REST channel with scripted messages, so these tests need
 trained model nor the action server and start in a second. Chromium is Debian's package
 (scripts/install_browser.sh); Playwright only drives it, it never downloads a browser.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,19 +19,25 @@ import pytest
 import uvicorn
 
 from api.main import create_app
-from bot.settings import Settings, get_settings
-from bot.runtime.launcher import free_port
 from bot.domain.topics import faq_answer
+from bot.runtime.launcher import free_port
+from bot.settings import Settings, get_settings
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 CONTACT = {
-    "name": "Gemeente Voorbeeldstad", "phone": "14 0777",
+    "name": "Gemeente Voorbeeldstad",
+    "phone": "14 0777",
     "hours": "maandag tot en met vrijdag van 8.30 tot 17.00 uur",
     "url": "https://www.voorbeeldstad.nl/contact",
 }
@@ -78,26 +85,45 @@ class FakeRasa:
         text = message.lower()
         out = lambda **kw: {"recipient_id": sender, **kw}  # noqa: E731
         if "dagbesteding" in text:
-            return [out(text=FAQ_ANSWER, buttons=FAQ_BUTTONS),
-                    out(custom={"answer_key": "faq/dagbesteding"})]
+            return [
+                out(text=FAQ_ANSWER, buttons=FAQ_BUTTONS),
+                out(custom={"answer_key": "faq/dagbesteding"}),
+            ]
         if "link" in text:
             return [out(text=LINK_ANSWER)]
         if text == "/human_handoff" or "iemand spreken" in text:
-            return [out(text="U kunt contact opnemen met de gemeente."), out(custom={"handoff": CONTACT})]
+            return [
+                out(text="U kunt contact opnemen met de gemeente."),
+                out(custom={"handoff": CONTACT}),
+            ]
         if "onveilig contact" in text:
-            evil = {"name": "<img src=x onerror=\"window.__pwned=1\">", "phone": "<b>1</b>",
-                    "hours": "<script>window.__pwned=1</script>", "url": "javascript:window.__pwned=1"}
+            evil = {
+                "name": '<img src=x onerror="window.__pwned=1">',
+                "phone": "<b>1</b>",
+                "hours": "<script>window.__pwned=1</script>",
+                "url": "javascript:window.__pwned=1",
+            }
             return [out(text="Contact:"), out(custom={"handoff": evil})]
         if text == "/start_wegwijzer":
-            return [out(text="Voor wie zoekt u zorg?", buttons=[
-                {"title": "Voor mijzelf", "payload": '/inform{"for_whom":"self"}'},
-                {"title": "Voor een ander", "payload": '/inform{"for_whom":"other"}'}])]
+            return [
+                out(
+                    text="Voor wie zoekt u zorg?",
+                    buttons=[
+                        {"title": "Voor mijzelf", "payload": '/inform{"for_whom":"self"}'},
+                        {"title": "Voor een ander", "payload": '/inform{"for_whom":"other"}'},
+                    ],
+                )
+            ]
         if "xss" in text:
             return [out(text=XSS_TEXT)]
         if "lang antwoord" in text:
             word = "zorgverzekeringswetwijzigingsvoorstel"
-            return [out(text=" ".join([word] * 12) + " https://www.voorbeeldstad.nl/" + "a" * 80,
-                        buttons=[{"title": "Een hele lange knop " * 4, "payload": "/x"}])]
+            return [
+                out(
+                    text=" ".join([word] * 12) + " https://www.voorbeeldstad.nl/" + "a" * 80,
+                    buttons=[{"title": "Een hele lange knop " * 4, "payload": "/x"}],
+                )
+            ]
         return [out(text=NOT_UNDERSTOOD)]
 
     def serve(self) -> ThreadingHTTPServer:
@@ -158,8 +184,11 @@ def fake_rasa():
 def app_url(fake_rasa, tmp_path_factory):
     """The real FastAPI app (api.main.create_app) on a free port, talking to the fake Rasa."""
     options = dict(
-        api_port=free_port(), rasa_port=fake_rasa.port, action_port=free_port(),
-        data_dir=tmp_path_factory.mktemp("var"), municipality_phone=CONTACT["phone"],
+        api_port=free_port(),
+        rasa_port=fake_rasa.port,
+        action_port=free_port(),
+        data_dir=tmp_path_factory.mktemp("var"),
+        municipality_phone=CONTACT["phone"],
         allowed_origins=[fake_rasa.origin],
     )
     if "rate_limit_per_minute" in Settings.__fields__:
@@ -167,13 +196,19 @@ def app_url(fake_rasa, tmp_path_factory):
         options["rate_limit_per_minute"] = 0
     settings = Settings(**options)
     # Code that reads get_settings() (not the factory argument) must see the same test values.
-    env = {"ZWW_RASA_PORT": str(settings.rasa_port), "ZWW_DATA_DIR": str(settings.data_dir),
-           "ZWW_ACTION_PORT": str(settings.action_port)}
+    env = {
+        "ZWW_RASA_PORT": str(settings.rasa_port),
+        "ZWW_DATA_DIR": str(settings.data_dir),
+        "ZWW_ACTION_PORT": str(settings.action_port),
+    }
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     get_settings.cache_clear()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1",
-                                           port=settings.api_port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=settings.api_port, log_level="warning"
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -1,4 +1,5 @@
 """Small steps the browser tests share: open the widget, ask, read the focus, run axe."""
+
 from __future__ import annotations
 
 import json

@@ -1,17 +1,23 @@
 """The chat widget on the demo page, in real headless Chromium, against the real API."""
+
 from __future__ import annotations
 
 import gzip
 import json
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import CONTACT, FAQ_ANSWER, NOT_UNDERSTOOD, XSS_TEXT
 from tests.browser.helpers import (
-    HOST, ask, axe_violations, focused, open_widget, panel_layout, session_state,
+    HOST,
+    ask,
+    axe_violations,
+    focused,
+    open_widget,
+    panel_layout,
+    session_state,
 )
 
 WIDGET_JS = Path(__file__).resolve().parents[2] / "api" / "static" / "widget.js"
@@ -37,6 +43,7 @@ def retry_succeeds(page: Page, fake_rasa, question: str) -> None:
 
 # --- size and self-containment -------------------------------------------------------------
 
+
 def test_widget_is_small_and_never_parses_html():
     source = WIDGET_JS.read_text(encoding="utf-8")
     size = len(gzip.compress(source.encode(), compresslevel=9))
@@ -52,11 +59,14 @@ def test_a_whole_conversation_makes_no_third_party_requests(page, app_url):
     open_widget(page, app_url)
     ask(page, "Wat is dagbesteding?", FAQ_START)
     ask(page, "Ik wil iemand spreken", "Contact met")
-    assert any(u.endswith("/widget.js") for u in urls) and any(u.endswith("/api/chat") for u in urls)
+    assert any(u.endswith("/widget.js") for u in urls) and any(
+        u.endswith("/api/chat") for u in urls
+    )
     assert [u for u in urls if not u.startswith(app_url + "/")] == []
 
 
 # --- accessibility: axe-core ----------------------------------------------------------------
+
 
 def test_closed_widget_has_no_axe_violations(page, app_url):
     page.goto(app_url)
@@ -66,8 +76,11 @@ def test_closed_widget_has_no_axe_violations(page, app_url):
     assert page.js_errors == []
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 320, "height": 640}],
-                         ids=["desktop", "320px"])
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1280, "height": 800}, {"width": 320, "height": 640}],
+    ids=["desktop", "320px"],
+)
 def test_open_widget_has_no_axe_violations(new_page, app_url, fake_rasa, artifacts, viewport):
     page = new_page(viewport=viewport)
     shot = f"{viewport['width']}w"
@@ -105,7 +118,9 @@ def test_embedded_on_another_site_with_data_attributes(page, app_url, fake_rasa)
     expect(launcher).to_have_css("color", "rgb(0, 0, 0)")
     assert launcher.bounding_box()["x"] < 100  # data-position="left"
     launcher.click()
-    expect(page.get_by_role("dialog")).to_have_accessible_name("Zorgwegwijzer van Gemeente Geeldorp")
+    expect(page.get_by_role("dialog")).to_have_accessible_name(
+        "Zorgwegwijzer van Gemeente Geeldorp"
+    )
     expect(page.locator(".log")).to_contain_text("Goedendag! Waar kan ik u mee helpen?")
     ask(page, "Wat is dagbesteding?", FAQ_START)
     with page.expect_response("**/api/feedback") as info:
@@ -117,6 +132,7 @@ def test_embedded_on_another_site_with_data_attributes(page, app_url, fake_rasa)
 
 
 # --- accessibility: keyboard, focus, live region ------------------------------------------------
+
 
 def test_keyboard_only_faq_flow(page, app_url, fake_rasa):
     page.goto(app_url)
@@ -155,7 +171,9 @@ def test_keyboard_only_faq_flow(page, app_url, fake_rasa):
 
 def test_controls_are_labelled_and_focus_is_visible(page, app_url):
     open_widget(page, app_url)
-    expect(page.get_by_role("dialog", name="Zorgwegwijzer van Gemeente Voorbeeldstad")).to_be_visible()
+    expect(
+        page.get_by_role("dialog", name="Zorgwegwijzer van Gemeente Voorbeeldstad")
+    ).to_be_visible()
     expect(page.get_by_role("textbox", name="Uw bericht")).to_be_visible()
     expect(page.get_by_role("button", name="Verstuur")).to_be_visible()
     expect(page.get_by_role("button", name="Chat sluiten")).to_be_visible()
@@ -167,7 +185,9 @@ def test_controls_are_labelled_and_focus_is_visible(page, app_url):
     page.keyboard.press("Tab")  # textarea -> send button, by keyboard so :focus-visible applies
     send = page.get_by_role("button", name="Verstuur")
     expect(send).to_be_focused()
-    outline = send.evaluate("e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth")
+    outline = send.evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
     assert outline == "solid 3px"
 
 
@@ -181,6 +201,7 @@ def test_new_messages_are_appended_not_rerendered(page, app_url):
 
 
 # --- safety: text, never HTML ----------------------------------------------------------------
+
 
 def test_messages_are_text_never_html(new_page, app_url):
     # Without the demo page's CSP: municipal sites may have none, the widget must be safe alone.
@@ -201,7 +222,9 @@ def test_messages_are_text_never_html(new_page, app_url):
         assert root.locator("a[href^='javascript']").count() == 0
         expect(page.locator(".msg.user").first).to_have_text(user_text)
         expect(page.locator(".msg.bot", has_text="klik")).to_have_text(XSS_TEXT)
-        expect(page.locator(".card h3")).to_have_text('Contact met <img src=x onerror="window.__pwned=1">')
+        expect(page.locator(".card h3")).to_have_text(
+            'Contact met <img src=x onerror="window.__pwned=1">'
+        )
         expect(page.locator(".card")).to_contain_text("<script>window.__pwned=1</script>")
 
     assert_inert()
@@ -219,10 +242,13 @@ def test_links_in_answers_are_clickable_and_safe(page, app_url):
     # The full stop after the URL is text, not part of the link.
     expect(link).to_have_attribute("href", "https://www.voorbeeldstad.nl/dagbesteding")
     expect(link).to_have_attribute("rel", "noopener noreferrer")
-    expect(link).to_have_accessible_name("https://www.voorbeeldstad.nl/dagbesteding (opent in een nieuw venster)")
+    expect(link).to_have_accessible_name(
+        "https://www.voorbeeldstad.nl/dagbesteding (opent in een nieuw venster)"
+    )
 
 
 # --- conversation state ------------------------------------------------------------------------
+
 
 def test_reload_and_navigation_keep_the_conversation_and_session(page, app_url, fake_rasa):
     open_widget(page, app_url)
@@ -253,7 +279,9 @@ def test_new_conversation_starts_fresh(page, app_url, fake_rasa):
     old = session_state(page)["sessionId"]
     page.get_by_role("button", name="Nieuw gesprek").click()
     expect(page.locator(".msg.user")).to_have_count(0)
-    expect(page.locator(".choices button")).to_have_text(["Welke zorg past bij mij?", "Ik wil iemand spreken"])
+    expect(page.locator(".choices button")).to_have_text(
+        ["Welke zorg past bij mij?", "Ik wil iemand spreken"]
+    )
     expect(page.locator("textarea")).to_be_focused()
     assert session_state(page)["sessionId"] is None
     page.get_by_role("button", name="Welke zorg past bij mij?").click()
@@ -273,6 +301,7 @@ def test_quick_reply_sends_payload_and_shows_title(page, app_url, fake_rasa):
 
 
 # --- errors ---------------------------------------------------------------------------------------
+
 
 def test_dialogue_engine_down_shows_dutch_message_and_retry_works(page, app_url, fake_rasa):
     open_widget(page, app_url)
@@ -326,6 +355,7 @@ def test_text_typed_while_waiting_is_kept(page, app_url):
 
 # --- handoff ---------------------------------------------------------------------------------------
 
+
 def test_handoff_is_shown_as_the_municipality_contact_card(page, app_url):
     open_widget(page, app_url)
     ask(page, "Ik wil iemand spreken", "Contact met")
@@ -333,10 +363,13 @@ def test_handoff_is_shown_as_the_municipality_contact_card(page, app_url):
     expect(card.get_by_role("heading", level=3)).to_have_text("Contact met " + CONTACT["name"])
     expect(card.get_by_role("link", name=CONTACT["phone"])).to_have_attribute("href", "tel:140777")
     expect(card).to_contain_text(CONTACT["hours"])
-    expect(card.get_by_role("link", name="Naar de contactpagina")).to_have_attribute("href", CONTACT["url"])
+    expect(card.get_by_role("link", name="Naar de contactpagina")).to_have_attribute(
+        "href", CONTACT["url"]
+    )
 
 
 # --- feedback --------------------------------------------------------------------------------------
+
 
 def test_feedback_sends_only_session_key_and_rating_once(page, app_url):
     sent: list[dict] = []
@@ -365,7 +398,11 @@ def test_feedback_sends_only_session_key_and_rating_once(page, app_url):
     expect(down).to_be_focused()  # aria-disabled, not disabled: focus stays where it was
 
     session_id = session_state(page)["sessionId"]
-    assert sent[-1] == {"session_id": session_id, "answer_key": "faq/dagbesteding", "rating": "down"}
+    assert sent[-1] == {
+        "session_id": session_id,
+        "answer_key": "faq/dagbesteding",
+        "rating": "down",
+    }
     assert "dagbesteding?" not in json.dumps(sent) and FAQ_START not in json.dumps(sent)
 
     # One vote per answer: a second click sends nothing. The next chat answer is the barrier
@@ -376,7 +413,9 @@ def test_feedback_sends_only_session_key_and_rating_once(page, app_url):
     page.reload()
     group = page.get_by_role("group", name="Beoordeel dit antwoord").first
     expect(group).to_contain_text("Bedankt voor uw reactie!")
-    expect(group.get_by_role("button", name="Nuttig", exact=True)).to_have_attribute("aria-disabled", "true")
+    expect(group.get_by_role("button", name="Nuttig", exact=True)).to_have_attribute(
+        "aria-disabled", "true"
+    )
 
 
 def test_feedback_reaches_the_real_endpoint(page, app_url):
@@ -393,6 +432,7 @@ def test_feedback_reaches_the_real_endpoint(page, app_url):
 
 
 # --- layout: small screens, zoom, motion, screenshots ---------------------------------------------
+
 
 @pytest.mark.parametrize(
     "name,options",

@@ -1,5 +1,6 @@
 """Real Rasa server and action server with the Telegram and WhatsApp connectors switched on,
 talking to a local fake of both platforms' APIs."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -40,8 +41,10 @@ def response_buttons(name: str) -> list:
     for path in [ROOT / "domain.yml", *sorted((ROOT / "data" / "faq").glob("*.yml"))]:
         responses = yaml.safe_load(path.read_text(encoding="utf-8")).get("responses") or {}
         if name in responses:
-            return [{**b, "payload": b["payload"].replace("{{", "{").replace("}}", "}")}
-                    for b in responses[name][0].get("buttons") or []]
+            return [
+                {**b, "payload": b["payload"].replace("{{", "{").replace("}}", "}")}
+                for b in responses[name][0].get("buttons") or []
+            ]
     raise KeyError(name)
 
 
@@ -55,25 +58,38 @@ def platforms():
 @pytest.fixture(scope="session")
 def channel_settings(platforms) -> ChannelSettings:
     return ChannelSettings(
-        public_url=PUBLIC_URL, telegram_token=TELEGRAM_TOKEN,
-        telegram_secret_token=TELEGRAM_SECRET, telegram_api_url=platforms.url,
-        twilio_account_sid=TWILIO_SID, twilio_auth_token=TWILIO_AUTH,
-        twilio_whatsapp_number=TWILIO_NUMBER, twilio_api_url=platforms.url,
+        public_url=PUBLIC_URL,
+        telegram_token=TELEGRAM_TOKEN,
+        telegram_secret_token=TELEGRAM_SECRET,
+        telegram_api_url=platforms.url,
+        twilio_account_sid=TWILIO_SID,
+        twilio_auth_token=TWILIO_AUTH,
+        twilio_whatsapp_number=TWILIO_NUMBER,
+        twilio_api_url=platforms.url,
     )
 
 
 @pytest.fixture(scope="session")
 def channel_stack(tmp_path_factory, platforms, channel_settings):
     # The launcher writes the credentials file from the settings, like `make run` does.
-    settings = Settings(rasa_port=free_port(), action_port=free_port(), api_port=free_port(),
-                        data_dir=tmp_path_factory.mktemp("var"), **channel_settings.dict())
+    settings = Settings(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        api_port=free_port(),
+        data_dir=tmp_path_factory.mktemp("var"),
+        **channel_settings.dict(),
+    )
     assert enabled_channels(settings) == ["telegram", "whatsapp"]
     action, rasa, _api = build_servers(settings, latest_model(ROOT / "models"))
     servers = [action, rasa]
     try:
         start_and_wait(servers, timeout=240)
-        yield {"settings": settings, "rasa": rasa, "url": settings.rasa_base_url,
-               "tracker_db": Path(settings.data_dir) / "tracker.db"}
+        yield {
+            "settings": settings,
+            "rasa": rasa,
+            "url": settings.rasa_base_url,
+            "tracker_db": Path(settings.data_dir) / "tracker.db",
+        }
     finally:
         stop_all(servers)
 

@@ -1,4 +1,5 @@
 """Which channels are on, and the credentials file Rasa gets (no servers needed)."""
+
 from __future__ import annotations
 
 import stat
@@ -8,15 +9,24 @@ import yaml
 from pydantic import ValidationError
 
 from bot.runtime.channels_config import (
-    REST_CONNECTOR, TELEGRAM_CONNECTOR, WHATSAPP_CONNECTOR, ChannelSettings, enabled_channels,
+    REST_CONNECTOR,
+    TELEGRAM_CONNECTOR,
+    WHATSAPP_CONNECTOR,
+    ChannelSettings,
+    enabled_channels,
     summary,
     write_credentials,
 )
 
-TELEGRAM = {"ZWW_TELEGRAM_TOKEN": "123456789:AAH-test_token",
-            "ZWW_TELEGRAM_SECRET_TOKEN": "s3cret-_token"}
-WHATSAPP = {"ZWW_TWILIO_ACCOUNT_SID": "AC0123", "ZWW_TWILIO_AUTH_TOKEN": "auth-token-4711",
-            "ZWW_TWILIO_WHATSAPP_NUMBER": "+14155238886"}
+TELEGRAM = {
+    "ZWW_TELEGRAM_TOKEN": "123456789:AAH-test_token",
+    "ZWW_TELEGRAM_SECRET_TOKEN": "s3cret-_token",
+}
+WHATSAPP = {
+    "ZWW_TWILIO_ACCOUNT_SID": "AC0123",
+    "ZWW_TWILIO_AUTH_TOKEN": "auth-token-4711",
+    "ZWW_TWILIO_WHATSAPP_NUMBER": "+14155238886",
+}
 PUBLIC = {"ZWW_PUBLIC_URL": "https://zorg.voorbeeldstad.example/"}
 ALL_VARIABLES = [*TELEGRAM, *WHATSAPP, *PUBLIC, "ZWW_TELEGRAM_API_URL", "ZWW_TWILIO_API_URL"]
 
@@ -49,8 +59,9 @@ def test_all_variables_switch_both_channels_on(env):
 def test_half_configured_channel_stays_off_and_says_what_is_missing(env):
     settings = env(ZWW_TELEGRAM_TOKEN=TELEGRAM["ZWW_TELEGRAM_TOKEN"], **PUBLIC)
     assert enabled_channels(settings) == []
-    assert summary(settings) == ("Kanalen: web, telegram (uit, ontbreekt: "
-                                 "ZWW_TELEGRAM_SECRET_TOKEN), whatsapp (uit)")
+    assert summary(settings) == (
+        "Kanalen: web, telegram (uit, ontbreekt: " "ZWW_TELEGRAM_SECRET_TOKEN), whatsapp (uit)"
+    )
 
 
 def test_channels_need_the_public_url(env):
@@ -63,12 +74,15 @@ def test_empty_variable_counts_as_absent(env):
     assert enabled_channels(env(**{**TELEGRAM, "ZWW_TELEGRAM_SECRET_TOKEN": " "}, **PUBLIC)) == []
 
 
-@pytest.mark.parametrize("name, value", [
-    ("ZWW_TELEGRAM_TOKEN", "not a token"),
-    ("ZWW_TELEGRAM_SECRET_TOKEN", "no spaces allowed"),
-    ("ZWW_TWILIO_WHATSAPP_NUMBER", "0612345678x"),
-    ("ZWW_PUBLIC_URL", "zorg.voorbeeldstad.example"),
-])
+@pytest.mark.parametrize(
+    "name, value",
+    [
+        ("ZWW_TELEGRAM_TOKEN", "not a token"),
+        ("ZWW_TELEGRAM_SECRET_TOKEN", "no spaces allowed"),
+        ("ZWW_TWILIO_WHATSAPP_NUMBER", "0612345678x"),
+        ("ZWW_PUBLIC_URL", "zorg.voorbeeldstad.example"),
+    ],
+)
 def test_malformed_values_are_refused_at_start(env, name, value):
     with pytest.raises(ValidationError):
         env(**{name: value})
@@ -87,7 +101,9 @@ def test_credentials_hold_rest_and_only_the_channels_that_are_on(env, tmp_path):
     written = yaml.safe_load(target.read_text())
     assert set(written) == {REST_CONNECTOR, WHATSAPP_CONNECTOR}
     assert written[WHATSAPP_CONNECTOR] == {
-        "account_sid": "AC0123", "auth_token": "auth-token-4711", "twilio_number": "whatsapp:+14155238886",
+        "account_sid": "AC0123",
+        "auth_token": "auth-token-4711",
+        "twilio_number": "whatsapp:+14155238886",
         "webhook_url": "https://zorg.voorbeeldstad.example/webhooks/twilio/webhook",
         "api_url": "https://api.twilio.com",
     }
@@ -117,6 +133,7 @@ def test_rasa_loads_the_generated_credentials_as_our_connectors(env, tmp_path):
     write_credentials(env(**TELEGRAM, **WHATSAPP, **PUBLIC), target)
     loaded = {type(c) for c in create_http_input_channels(None, str(target))}
     from rasa_ext.channels.rest import RestInput
+
     assert loaded == {RestInput, TelegramInput, WhatsAppInput}
 
 

@@ -1,7 +1,9 @@
 """Transport helpers: message limits, buttons as text and back, masking."""
+
 from __future__ import annotations
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from rasa.shared.core.events import ActionExecuted, BotUttered, UserUttered
 
 from rasa_ext.channels.formatting import chosen_payload, mask_phone, numbered_list, split_message
@@ -29,7 +31,9 @@ def test_other_replies_pick_nothing():
 
 def test_only_buttons_of_the_bots_last_turn_count():
     asked = BotUttered("Heeft u een indicatie?", {"buttons": YES_NO})
-    assert last_offered_buttons([UserUttered("hoi"), asked, ActionExecuted("action_listen")]) == YES_NO
+    assert (
+        last_offered_buttons([UserUttered("hoi"), asked, ActionExecuted("action_listen")]) == YES_NO
+    )
     # After the resident answered, the old buttons are gone: "2" may mean two.
     assert last_offered_buttons([asked, UserUttered("ja"), BotUttered("Hoe oud bent u?")]) == []
     assert last_offered_buttons([]) == []
@@ -54,8 +58,10 @@ def test_a_word_longer_than_the_limit_is_cut():
     assert split_message("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
 
 
-@given(st.text(alphabet=st.sampled_from("ab .,\n?"), max_size=400),
-       st.integers(min_value=1, max_value=60))
+@given(
+    st.text(alphabet=st.sampled_from("ab .,\n?"), max_size=400),
+    st.integers(min_value=1, max_value=60),
+)
 def test_split_keeps_every_word_within_the_limit(text, limit):
     parts = split_message(text, limit)
     assert all(0 < len(p) <= limit for p in parts)

@@ -1,4 +1,5 @@
 """The inbound rules every channel applies (rasa_ext/channels/inbound.py)."""
+
 import asyncio
 
 import pytest
@@ -7,15 +8,18 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa_ext.channels.inbound import clean_text, guarded
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("/restart", "restart"),
-    ("/session_start", "session_start"),
-    ('/faq{"topic":"wmo_wat"}', 'faq{"topic":"wmo_wat"}'),
-    ("/start_wegwijzer", "/start_wegwijzer"),
-    ('/ask_topic{"topic":"wmo_wat"}', '/ask_topic{"topic":"wmo_wat"}'),
-    ('/inform{"age": 84}', '/inform{"age": 84}'),
-    ("wat is de wmo", "wat is de wmo"),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("/restart", "restart"),
+        ("/session_start", "session_start"),
+        ('/faq{"topic":"wmo_wat"}', 'faq{"topic":"wmo_wat"}'),
+        ("/start_wegwijzer", "/start_wegwijzer"),
+        ('/ask_topic{"topic":"wmo_wat"}', '/ask_topic{"topic":"wmo_wat"}'),
+        ('/inform{"age": 84}', '/inform{"age": 84}'),
+        ("wat is de wmo", "wat is de wmo"),
+    ],
+)
 def test_only_the_bots_own_payloads_keep_their_slash(text, expected):
     assert clean_text(text) == (expected, None)
 
@@ -29,7 +33,9 @@ def test_personal_data_is_masked_and_a_notice_given():
 
 def test_municipal_number_and_helplines_are_not_personal_data():
     assert clean_text("ik heb 14 0123 gebeld en 0800-0113") == (
-        "ik heb 14 0123 gebeld en 0800-0113", None)
+        "ik heb 14 0123 gebeld en 0800-0113",
+        None,
+    )
 
 
 def test_date_of_birth_becomes_an_age():

@@ -1,5 +1,6 @@
 """Telegram: real-format updates posted to the running Rasa server's webhook; the answers are
 read from the local fake of the Bot API."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,9 +9,18 @@ import socket
 
 import pytest
 
-from rasa_ext.channels.telegram import CALLBACK_DATA_LIMIT, TelegramInput, TelegramOutput, inline_keyboard
+from rasa_ext.channels.telegram import (
+    CALLBACK_DATA_LIMIT,
+    TelegramInput,
+    TelegramOutput,
+    inline_keyboard,
+)
 from tests.channels.conftest import (
-    PUBLIC_URL, TELEGRAM_SECRET, TELEGRAM_TOKEN, response_buttons, response_text,
+    PUBLIC_URL,
+    TELEGRAM_SECRET,
+    TELEGRAM_TOKEN,
+    response_buttons,
+    response_text,
 )
 
 pytestmark = pytest.mark.e2e
@@ -24,22 +34,35 @@ def user(chat_id: int) -> dict:
 
 
 def text_update(chat_id: int, text: str) -> dict:
-    message = {"message_id": next(_update_ids), "from": user(chat_id),
-               "chat": {"id": chat_id, "first_name": "Test", "type": "private"},
-               "date": 1700000000, "text": text}
+    message = {
+        "message_id": next(_update_ids),
+        "from": user(chat_id),
+        "chat": {"id": chat_id, "first_name": "Test", "type": "private"},
+        "date": 1700000000,
+        "text": text,
+    }
     if text.startswith("/"):
-        message["entities"] = [{"offset": 0, "length": len(text.split()[0]),
-                                "type": "bot_command"}]
+        message["entities"] = [{"offset": 0, "length": len(text.split()[0]), "type": "bot_command"}]
     return {"update_id": next(_update_ids), "message": message}
 
 
 def button_update(chat_id: int, data: str) -> dict:
-    return {"update_id": next(_update_ids), "callback_query": {
-        "id": f"cbq-{chat_id}", "from": user(chat_id), "chat_instance": "-4242", "data": data,
-        "message": {"message_id": 1, "from": {"id": 123456789, "is_bot": True,
-                                              "first_name": "Zorgwegwijzer"},
-                    "chat": {"id": chat_id, "type": "private"}, "date": 1700000000,
-                    "text": "Hallo!"}}}
+    return {
+        "update_id": next(_update_ids),
+        "callback_query": {
+            "id": f"cbq-{chat_id}",
+            "from": user(chat_id),
+            "chat_instance": "-4242",
+            "data": data,
+            "message": {
+                "message_id": 1,
+                "from": {"id": 123456789, "is_bot": True, "first_name": "Zorgwegwijzer"},
+                "chat": {"id": chat_id, "type": "private"},
+                "date": 1700000000,
+                "text": "Hallo!",
+            },
+        },
+    }
 
 
 def post(rasa_http, update: dict, secret: str | None = TELEGRAM_SECRET):
@@ -48,8 +71,11 @@ def post(rasa_http, update: dict, secret: str | None = TELEGRAM_SECRET):
 
 
 def sent(platforms, chat_id: int) -> list:
-    return [c["params"] for c in platforms.recorded("telegram", "sendMessage")
-            if c["params"]["chat_id"] == str(chat_id)]
+    return [
+        c["params"]
+        for c in platforms.recorded("telegram", "sendMessage")
+        if c["params"]["chat_id"] == str(chat_id)
+    ]
 
 
 def test_webhook_is_registered_with_the_public_url_and_secret(channel_stack, platforms):
@@ -67,8 +93,10 @@ def test_start_greets_with_an_inline_keyboard(rasa_http, platforms):
     [message] = sent(platforms, chat)
     assert message["text"] == response_text("utter_greet")
     keyboard = message["reply_markup"]["inline_keyboard"]
-    assert keyboard == [[{"text": b["title"], "callback_data": b["payload"]}]
-                        for b in response_buttons("utter_greet")]
+    assert keyboard == [
+        [{"text": b["title"], "callback_data": b["payload"]}]
+        for b in response_buttons("utter_greet")
+    ]
 
 
 def test_faq_answer_is_the_text_from_the_training_data(rasa_http, platforms):
@@ -79,7 +107,8 @@ def test_faq_answer_is_the_text_from_the_training_data(rasa_http, platforms):
     # The related topics of the answer are buttons on Telegram too.
     assert message["reply_markup"]["inline_keyboard"] == [
         [{"text": b["title"], "callback_data": b["payload"]}]
-        for b in response_buttons("utter_faq/dagbesteding")]
+        for b in response_buttons("utter_faq/dagbesteding")
+    ]
 
 
 def test_tapping_a_button_sends_its_payload(rasa_http, platforms):
@@ -105,9 +134,14 @@ def test_update_without_the_secret_token_is_refused(rasa_http, platforms, secret
 
 
 def test_unreadable_update_gets_400_not_500(rasa_http, platforms):
-    reply = rasa_http.post(WEBHOOK, content=b"{no json",
-                           headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET,
-                                    "Content-Type": "application/json"})
+    reply = rasa_http.post(
+        WEBHOOK,
+        content=b"{no json",
+        headers={
+            "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET,
+            "Content-Type": "application/json",
+        },
+    )
     assert reply.status_code == 400 and reply.json()["detail"]
     assert platforms.recorded() == []
 
@@ -116,13 +150,15 @@ def test_a_photo_is_accepted_without_an_answer(rasa_http, platforms):
     chat = next(_chat_ids)
     update = text_update(chat, "x")
     del update["message"]["text"]
-    update["message"]["photo"] = [{"file_id": "f1", "file_unique_id": "u1", "width": 90,
-                                   "height": 90}]
+    update["message"]["photo"] = [
+        {"file_id": "f1", "file_unique_id": "u1", "width": 90, "height": 90}
+    ]
     assert post(rasa_http, update).status_code == 200
     assert sent(platforms, chat) == []
 
 
 # --- output channel against the fake API, without Rasa --------------------------------------
+
 
 def test_long_answer_is_split_within_telegrams_limit(platforms):
     platforms.clear()
@@ -144,11 +180,15 @@ def test_long_answer_is_split_within_telegrams_limit(platforms):
 
 
 def test_payload_too_long_for_telegram_is_sent_as_the_button_number():
-    buttons = [{"title": "Kort", "payload": "/ask_topic"},
-               {"title": "Lang", "payload": '/ask_topic{"topic":"%s"}' % ("x" * 60)}]
+    buttons = [
+        {"title": "Kort", "payload": "/ask_topic"},
+        {"title": "Lang", "payload": '/ask_topic{"topic":"%s"}' % ("x" * 60)},
+    ]
     rows = inline_keyboard(buttons).to_python()["inline_keyboard"]
-    assert rows == [[{"text": "Kort", "callback_data": "/ask_topic"}],
-                    [{"text": "Lang", "callback_data": "2"}]]
+    assert rows == [
+        [{"text": "Kort", "callback_data": "/ask_topic"}],
+        [{"text": "Lang", "callback_data": "2"}],
+    ]
     assert all(len(r[0]["callback_data"].encode()) <= CALLBACK_DATA_LIMIT for r in rows)
 
 
@@ -165,8 +205,11 @@ def test_failed_webhook_registration_is_reported_not_raised(platforms, where):
     silent = socket.socket()  # listens but never answers: only the client's timeout ends it
     silent.bind(("127.0.0.1", 0))
     silent.listen(1)
-    api_url = {"unreachable": closed_port_url(), "refused": platforms.url,
-               "silent": "http://127.0.0.1:%d" % silent.getsockname()[1]}[where]
+    api_url = {
+        "unreachable": closed_port_url(),
+        "refused": platforms.url,
+        "silent": "http://127.0.0.1:%d" % silent.getsockname()[1],
+    }[where]
     if where == "refused":
         platforms.telegram_error = {"ok": False, "error_code": 401, "description": "Unauthorized"}
     channel = TelegramInput(TELEGRAM_TOKEN, TELEGRAM_SECRET, PUBLIC_URL + WEBHOOK, api_url)
@@ -186,8 +229,11 @@ def test_failed_webhook_registration_is_reported_not_raised(platforms, where):
 
 
 def test_failed_send_is_logged_not_raised(platforms, caplog):
-    platforms.telegram_error = {"ok": False, "error_code": 403,
-                                "description": "Forbidden: bot was blocked by the user"}
+    platforms.telegram_error = {
+        "ok": False,
+        "error_code": 403,
+        "description": "Forbidden: bot was blocked by the user",
+    }
     output = TelegramOutput(TELEGRAM_TOKEN, platforms.url)
 
     async def send():
@@ -203,10 +249,16 @@ def test_failed_send_is_logged_not_raised(platforms, caplog):
     assert "Telegram message not sent" in caplog.text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("/start", "/greet"), ("/start@zww_test_bot", "/greet"), ("/start campagne", "/greet"),
-    ("/startpagina", "/startpagina"), ("wat is dagbesteding?", "wat is dagbesteding?"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("/start", "/greet"),
+        ("/start@zww_test_bot", "/greet"),
+        ("/start campagne", "/greet"),
+        ("/startpagina", "/startpagina"),
+        ("wat is dagbesteding?", "wat is dagbesteding?"),
+    ],
+)
 def test_start_command_becomes_the_greeting(text, expected):
     from aiogram.types import Update
 

@@ -1,5 +1,6 @@
 """WhatsApp via Twilio: signed form posts as Twilio sends them, posted to the running Rasa
 server's webhook; the answers are read from the local fake of Twilio's REST API."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,12 @@ from twilio.request_validator import RequestValidator
 
 from rasa_ext.channels.whatsapp import WhatsAppInput, WhatsAppOutput
 from tests.channels.conftest import (
-    PUBLIC_URL, TWILIO_AUTH, TWILIO_NUMBER, TWILIO_SID, response_buttons, response_text,
+    PUBLIC_URL,
+    TWILIO_AUTH,
+    TWILIO_NUMBER,
+    TWILIO_SID,
+    response_buttons,
+    response_text,
 )
 
 pytestmark = pytest.mark.e2e
@@ -29,11 +35,20 @@ def new_phone() -> str:
 def form(phone: str, body: str) -> dict:
     """The fields Twilio posts for an incoming WhatsApp text."""
     return {
-        "SmsMessageSid": f"SM{next(_message_ids):032d}", "NumMedia": "0", "ProfileName": "Test",
-        "SmsSid": f"SM{next(_message_ids):032d}", "WaId": phone.removeprefix("whatsapp:+"),
-        "SmsStatus": "received", "Body": body, "To": TWILIO_NUMBER, "NumSegments": "1",
-        "ReferralNumMedia": "0", "MessageSid": f"SM{next(_message_ids):032d}",
-        "AccountSid": TWILIO_SID, "From": phone, "ApiVersion": "2010-04-01",
+        "SmsMessageSid": f"SM{next(_message_ids):032d}",
+        "NumMedia": "0",
+        "ProfileName": "Test",
+        "SmsSid": f"SM{next(_message_ids):032d}",
+        "WaId": phone.removeprefix("whatsapp:+"),
+        "SmsStatus": "received",
+        "Body": body,
+        "To": TWILIO_NUMBER,
+        "NumSegments": "1",
+        "ReferralNumMedia": "0",
+        "MessageSid": f"SM{next(_message_ids):032d}",
+        "AccountSid": TWILIO_SID,
+        "From": phone,
+        "ApiVersion": "2010-04-01",
     }
 
 
@@ -51,8 +66,7 @@ def post(rasa_http, params: dict, sig: str | None = "computed"):
 
 
 def bodies(platforms, phone: str) -> list:
-    return [c["params"]["Body"] for c in platforms.recorded("twilio")
-            if c["params"]["To"] == phone]
+    return [c["params"]["Body"] for c in platforms.recorded("twilio") if c["params"]["To"] == phone]
 
 
 def say(rasa_http, platforms, phone: str, text: str) -> list:
@@ -73,8 +87,9 @@ def test_faq_answer_is_sent_through_the_twilio_api(rasa_http, platforms):
     assert "<Response" in reply.text  # empty TwiML: the answer goes through the REST API
     [call] = platforms.recorded("twilio")
     # The answer's related topics follow as a numbered list.
-    assert call["params"]["Body"] == (response_text("utter_faq/dagbesteding") + "\n\n"
-                                      + listed("utter_faq/dagbesteding"))
+    assert call["params"]["Body"] == (
+        response_text("utter_faq/dagbesteding") + "\n\n" + listed("utter_faq/dagbesteding")
+    )
     assert call["params"]["To"] == phone
     assert call["params"]["From"] == TWILIO_NUMBER
     assert call["account_sid"] == TWILIO_SID and call["auth"] == (TWILIO_SID, TWILIO_AUTH)
@@ -83,7 +98,8 @@ def test_faq_answer_is_sent_through_the_twilio_api(rasa_http, platforms):
 def test_buttons_are_a_numbered_list(rasa_http, platforms):
     phone = new_phone()
     assert say(rasa_http, platforms, phone, "hallo") == [
-        response_text("utter_greet") + "\n\n" + listed("utter_greet")]
+        response_text("utter_greet") + "\n\n" + listed("utter_greet")
+    ]
 
 
 def test_a_number_picks_the_button_of_the_last_question(rasa_http, platforms):
@@ -101,8 +117,10 @@ def user_texts(channel_stack, phone: str) -> list:
     """What the dialogue received from this resident, read from the tracker database."""
     conversation = WhatsAppInput(TWILIO_SID, TWILIO_AUTH, TWILIO_NUMBER, "").conversation_id(phone)
     with sqlite3.connect(channel_stack["tracker_db"]) as db:
-        rows = db.execute("SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' "
-                          "ORDER BY id", (conversation,)).fetchall()
+        rows = db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' " "ORDER BY id",
+            (conversation,),
+        ).fetchall()
     return [json.loads(data)["text"] for (data,) in rows]
 
 
@@ -125,8 +143,9 @@ def test_a_number_after_an_answer_without_buttons_is_plain_text(rasa_http, platf
     assert answers and response_text("utter_wegwijzer_intro") not in answers
 
 
-@pytest.mark.parametrize("forgery", ["no signature", "wrong token", "changed body",
-                                     "local url signed"])
+@pytest.mark.parametrize(
+    "forgery", ["no signature", "wrong token", "changed body", "local url signed"]
+)
 def test_unsigned_or_forged_post_is_refused(rasa_http, platforms, forgery):
     phone = new_phone()
     params = form(phone, "wat is dagbesteding?")
@@ -138,15 +157,21 @@ def test_unsigned_or_forged_post_is_refused(rasa_http, platforms, forgery):
         sig = signature(params)
         reply = post(rasa_http, {**params, "Body": "hallo"}, sig=sig)
     else:  # signed for Rasa's own address instead of the public URL Twilio calls
-        reply = post(rasa_http, params, sig=signature(params, url=str(rasa_http.base_url) + WEBHOOK))
+        reply = post(
+            rasa_http, params, sig=signature(params, url=str(rasa_http.base_url) + WEBHOOK)
+        )
     assert reply.status_code == 403
     assert reply.json()["detail"]
     assert platforms.recorded() == []
 
 
 def test_media_without_text_gets_no_answer(rasa_http, platforms):
-    params = {**form(new_phone(), ""), "NumMedia": "1",
-              "MediaContentType0": "image/jpeg", "MediaUrl0": "https://api.twilio.com/x"}
+    params = {
+        **form(new_phone(), ""),
+        "NumMedia": "1",
+        "MediaContentType0": "image/jpeg",
+        "MediaUrl0": "https://api.twilio.com/x",
+    }
     assert post(rasa_http, params).status_code == 200
     assert platforms.recorded() == []
 
@@ -162,6 +187,7 @@ def test_phone_numbers_are_not_stored_or_logged(rasa_http, platforms, channel_st
 
 
 # --- output channel against the fake API, without Rasa --------------------------------------
+
 
 def test_long_answer_is_split_within_twilios_limit(platforms):
     platforms.clear()
@@ -181,8 +207,13 @@ def test_a_silent_twilio_api_does_not_hang_the_conversation(caplog):
     silent = socket.socket()  # accepts the connection but never answers
     silent.bind(("127.0.0.1", 0))
     silent.listen(1)
-    output = WhatsAppOutput(TWILIO_SID, TWILIO_AUTH, TWILIO_NUMBER, "whatsapp:+31612345678",
-                            "http://127.0.0.1:%d" % silent.getsockname()[1])
+    output = WhatsAppOutput(
+        TWILIO_SID,
+        TWILIO_AUTH,
+        TWILIO_NUMBER,
+        "whatsapp:+31612345678",
+        "http://127.0.0.1:%d" % silent.getsockname()[1],
+    )
     try:
         asyncio.run(output.send_text_message("pseudonym", "Hallo"))
     finally:

@@ -1,5 +1,5 @@
 """End to end over real HTTP: API -> Rasa -> action server, all on localhost."""
-import httpx
+
 import pytest
 
 from tests.e2e.conftest import faq_answer, restart
@@ -50,7 +50,12 @@ def test_button_payload_answers_topic_via_action(api):
 def test_413_and_422(api):
     assert api.post("/api/chat", json={"message": "x" * 1001}).status_code == 413
     assert api.post("/api/chat", json={"bericht": "hoi"}).status_code == 422
-    assert api.post("/api/chat", content=b"{", headers={"Content-Type": "application/json"}).status_code == 422
+    assert (
+        api.post(
+            "/api/chat", content=b"{", headers={"Content-Type": "application/json"}
+        ).status_code
+        == 422
+    )
 
 
 def listening_addresses(port: int) -> set[str]:

@@ -1,5 +1,6 @@
 """Privacy over real HTTP: forgetting a conversation in Rasa's real tracker store, the
 retention job, feedback, security headers and what lands in the API log."""
+
 import json
 import os
 import sqlite3
@@ -27,19 +28,22 @@ def chat(api, message, session_id=None):
 
 def events(data_dir, session_id) -> list[tuple[str, str]]:
     with sqlite3.connect(data_dir / "tracker.db") as db:
-        return db.execute("SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id",
-                          (session_id,)).fetchall()
+        return db.execute(
+            "SELECT type_name, data FROM events WHERE sender_id = ? ORDER BY id", (session_id,)
+        ).fetchall()
 
 
 def feedback_rows(data_dir, session_id) -> list[tuple]:
     with sqlite3.connect(data_dir / "feedback.db") as db:
-        return db.execute("SELECT answer_key, rating FROM feedback WHERE session_id = ?",
-                          (session_id,)).fetchall()
+        return db.execute(
+            "SELECT answer_key, rating FROM feedback WHERE session_id = ?", (session_id,)
+        ).fetchall()
 
 
 def in_form(rows) -> bool:
-    return any(t == "active_loop" and json.loads(d).get("name") == "wegwijzer_form"
-               for t, d in rows)
+    return any(
+        t == "active_loop" and json.loads(d).get("name") == "wegwijzer_form" for t, d in rows
+    )
 
 
 def test_delete_makes_rasa_forget_the_conversation(api, data_dir):
@@ -48,8 +52,11 @@ def test_delete_makes_rasa_forget_the_conversation(api, data_dir):
     session_id = answered["session_id"]
     chat(api, "/start_wegwijzer", session_id)
     assert in_form(events(data_dir, session_id))
-    vote = {"session_id": session_id, "answer_key": answered["messages"][0]["answer_key"],
-            "rating": "up"}
+    vote = {
+        "session_id": session_id,
+        "answer_key": answered["messages"][0]["answer_key"],
+        "rating": "up",
+    }
     assert api.post("/api/feedback", json=vote).status_code == 201
     assert feedback_rows(data_dir, session_id) == [(vote["answer_key"], "up")]
 
@@ -74,11 +81,17 @@ def test_retention_job_removes_only_inactive_conversations(api, data_dir):
     old = chat(api, "wat is dagbesteding?")["session_id"]
     recent = chat(api, "wat is dagbesteding?")["session_id"]
     with sqlite3.connect(data_dir / "tracker.db") as db:
-        db.execute("UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?",
-                   (40 * SECONDS_PER_DAY, old))
+        db.execute(
+            "UPDATE events SET timestamp = timestamp - ? WHERE sender_id = ?",
+            (40 * SECONDS_PER_DAY, old),
+        )
     out = subprocess.run(
-        [sys.executable, "-m", "bot.storage.retention", "--days", "30"], cwd=ROOT, check=True,
-        capture_output=True, text=True, env={**os.environ, "ZWW_DATA_DIR": str(data_dir)},
+        [sys.executable, "-m", "bot.storage.retention", "--days", "30"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "ZWW_DATA_DIR": str(data_dir)},
     ).stdout
     assert "Gesprekken verwijderd: 1 " in out
     assert events(data_dir, old) == [] and events(data_dir, recent)
@@ -94,7 +107,7 @@ def test_faq_answer_has_its_answer_key(api):
 
 def test_security_headers_over_real_http(api):
     page = api.get("/")
-    assert "server" not in page.headers          # uvicorn runs with --no-server-header
+    assert "server" not in page.headers  # uvicorn runs with --no-server-header
     assert "script-src 'self';" in page.headers["content-security-policy"]
     widget = api.get("/widget.js")
     assert widget.headers["cross-origin-resource-policy"] == "cross-origin"
@@ -109,7 +122,10 @@ def test_api_log_is_json_without_resident_text(api, data_dir):
     session_id = chat(api, f"ik ben {marker}, bsn 123456782, bel 06-12345678")["session_id"]
     log = (data_dir / "logs" / "api.log").read_text(errors="replace")
     assert marker not in log and "123456782" not in log and "12345678" not in log
-    access = [json.loads(line) for line in log.splitlines()
-              if line.startswith("{") and '"api.access"' in line]
+    access = [
+        json.loads(line)
+        for line in log.splitlines()
+        if line.startswith("{") and '"api.access"' in line
+    ]
     assert any(a["path"] == "/api/chat" and a["status"] == 200 for a in access)
     assert session_id not in log

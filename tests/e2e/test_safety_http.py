@@ -1,5 +1,6 @@
 """The safety layer end to end over /api/chat: crisis first (also in the check), no medical
 advice, personal data never stored, slash input, another language."""
+
 import sqlite3
 from pathlib import Path
 
@@ -14,20 +15,24 @@ def texts(body):
     return " ".join(m.get("text") or "" for m in body["messages"])
 
 
-@pytest.mark.parametrize("message,number", [
-    ("ik wil dood", "0800-0113"),
-    ("ik wil niet meer leven", "0800-0113"),
-    ("ik zie het niet meer zitten", "0800-0113"),
-    ("mijn vader ligt bewusteloos op de grond", "112"),
-    ("mijn man slaat mij", "0800-2000"),
-])
+@pytest.mark.parametrize(
+    "message,number",
+    [
+        ("ik wil dood", "0800-0113"),
+        ("ik wil niet meer leven", "0800-0113"),
+        ("ik zie het niet meer zitten", "0800-0113"),
+        ("mijn vader ligt bewusteloos op de grond", "112"),
+        ("mijn man slaat mij", "0800-2000"),
+    ],
+)
 def test_crisis_gets_the_helpline_first(api, message, number):
     body = chat(api, message)
     first = body["messages"][0]["text"]
     assert number in first
     assert "14 0777" in texts(body)  # the municipality's own contact as well
-    assert not any("ask_topic" in b["payload"] for m in body["messages"]
-                   for b in m.get("buttons", []))
+    assert not any(
+        "ask_topic" in b["payload"] for m in body["messages"] for b in m.get("buttons", [])
+    )
 
 
 def test_crisis_inside_the_check_then_the_check_goes_on(api):
@@ -53,8 +58,10 @@ def test_medical_question_gets_the_huisarts_not_advice(api):
 
 
 def test_personal_data_is_refused_kindly_and_never_stored(api, stack):
-    message = ("mijn bsn is 123456782 kunt u kijken of mijn aanvraag binnen is? "
-               "bel me op 0612345678 of mail piet@example.nl")
+    message = (
+        "mijn bsn is 123456782 kunt u kijken of mijn aanvraag binnen is? "
+        "bel me op 0612345678 of mail piet@example.nl"
+    )
     body = chat(api, message)
     assert "BSN" in body["messages"][0]["text"] and "14 0777" in body["messages"][0]["text"]
     assert len(body["messages"]) >= 2  # the question itself still gets an answer
@@ -74,8 +81,9 @@ def test_date_of_birth_becomes_an_age(api):
     assert "geboortedatum" in body["messages"][0]["text"]
 
 
-@pytest.mark.parametrize("message", ["/faq", '/faq{"topic":"wmo_wat"}', "/restart",
-                                     "/session_start", "/back", "/"])
+@pytest.mark.parametrize(
+    "message", ["/faq", '/faq{"topic":"wmo_wat"}', "/restart", "/session_start", "/back", "/"]
+)
 def test_slash_input_gets_a_normal_answer(api, message):
     body = chat(api, message)
     assert body["messages"] and all(m.get("text") for m in body["messages"][:1])

@@ -1,4 +1,5 @@
 """The wegwijzer over real HTTP, answered with free text only."""
+
 import pytest
 
 from tests.e2e.conftest import restart
@@ -19,18 +20,20 @@ class Resident:
 
 def test_wlz_check_from_free_text(api):
     resident = Resident(api)
-    assert any("Voor wie" in t for t in resident.say("mn moeder kan niet meer alleen thuis wonen wat nu"))
+    assert any(
+        "Voor wie" in t for t in resident.say("mn moeder kan niet meer alleen thuis wonen wat nu")
+    )
     assert any("Hoe oud is de persoon" in t for t in resident.say("mijn moeder"))
     assert any("hele dag" in t for t in resident.say("ze is 84"))
     assert any("Wlz-indicatie" in t for t in resident.say("ja"))
     assert any("Waarbij" in t for t in resident.say("nee nog niet"))
     resident.say("hulp bij douchen en iemand die toezicht houdt")
     resident.say("thuis blijven wonen")
-    resident.say("ja")          # home is safe
-    resident.say("nee")         # not one provider
-    resident.say("nee hoor")    # not self-arranged
-    resident.say("ja")          # family helps
-    resident.say("nee")         # not urgent
+    resident.say("ja")  # home is safe
+    resident.say("nee")  # not one provider
+    resident.say("nee hoor")  # not self-arranged
+    resident.say("ja")  # family helps
+    resident.say("nee")  # not urgent
     advice = " ".join(resident.say("nee"))
     assert "Wet langdurige zorg" in advice and "CIZ" in advice
     assert "Modulair pakket thuis" in advice
@@ -43,8 +46,8 @@ def test_wmo_check_with_correction_and_faq_in_between(api):
     resident.say("voor mezelf")
     resident.say("ik ben 70")
     texts = resident.say("wat is dagbesteding?")
-    assert any("dagdeel" in t for t in texts)                   # the FAQ answer
-    assert any("hele dag" in t for t in texts)                  # and the same question again
+    assert any("dagdeel" in t for t in texts)  # the FAQ answer
+    assert any("hele dag" in t for t in texts)  # and the same question again
     texts = resident.say("nee, ik ben 72")
     assert any("72" in t for t in texts)
     resident.say("nee")
@@ -52,7 +55,7 @@ def test_wmo_check_with_correction_and_faq_in_between(api):
     resident.say("nee")
     advice = " ".join(resident.say("nee"))
     assert "Wet maatschappelijke ondersteuning" in advice and "gemeente" in advice
-    assert "pakket" not in advice.lower()                       # packages only on the Wlz route
+    assert "pakket" not in advice.lower()  # packages only on the Wlz route
 
 
 def test_stop_ends_the_check(api):

@@ -5,13 +5,16 @@ from rasa_ext.nlu import ResponseSelectorFallback
 
 
 def message(intent, intent_conf, faq_conf):
-    return Message(data={
-        "text": "x",
-        "intent": {"name": intent, "confidence": intent_conf},
-        "intent_ranking": [{"name": intent, "confidence": intent_conf}],
-        "response_selector": {"faq": {"response": {"intent_response_key": "faq/vpt",
-                                                   "confidence": faq_conf}}},
-    })
+    return Message(
+        data={
+            "text": "x",
+            "intent": {"name": intent, "confidence": intent_conf},
+            "intent_ranking": [{"name": intent, "confidence": intent_conf}],
+            "response_selector": {
+                "faq": {"response": {"intent_response_key": "faq/vpt", "confidence": faq_conf}}
+            },
+        }
+    )
 
 
 def classify(msg):

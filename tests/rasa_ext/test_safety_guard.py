@@ -1,15 +1,18 @@
 """SafetyGuard inside Rasa's NLU pipeline: the rules have the last word on safety intents."""
+
 from rasa.shared.nlu.training_data.message import Message
 
 from rasa_ext.safety import SafetyGuard
 
 
 def parsed(text, intent="faq", confidence=0.9, ranking=None):
-    message = Message(data={
-        "text": text,
-        "intent": {"name": intent, "confidence": confidence},
-        "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
-    })
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": ranking or [{"name": intent, "confidence": confidence}],
+        }
+    )
     SafetyGuard().process([message])
     return message
 
@@ -24,8 +27,10 @@ def test_crisis_overrides_any_prediction():
 
 def test_medical_and_other_language():
     assert parsed("moet de morfine omhoog?").get("intent")["name"] == "medical_question"
-    assert parsed("hello can you help me with care for my mother").get("intent")["name"] == \
-        "other_language"
+    assert (
+        parsed("hello can you help me with care for my mother").get("intent")["name"]
+        == "other_language"
+    )
 
 
 def test_ordinary_message_keeps_its_prediction():
@@ -36,8 +41,9 @@ def test_ordinary_message_keeps_its_prediction():
 
 def test_a_learned_safety_intent_without_a_rule_match_is_replaced():
     ranking = [{"name": "crisis", "confidence": 0.6}, {"name": "faq", "confidence": 0.3}]
-    message = parsed("mijn moeder wil thuis sterven", intent="crisis", confidence=0.6,
-                     ranking=ranking)
+    message = parsed(
+        "mijn moeder wil thuis sterven", intent="crisis", confidence=0.6, ranking=ranking
+    )
     assert message.get("intent")["name"] == "faq"
     assert [r["name"] for r in message.get("intent_ranking")] == ["faq"]
 

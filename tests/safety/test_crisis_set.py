@@ -6,6 +6,7 @@ docs/safety.md): on those two dev sets no crisis may be missed. crisis_set_3.yml
 on: it is the honest measurement, and there the detector still misses many crises (see
 docs/safety.md); its floor guards against getting worse, it is not the target. Target (issue
 9): no crisis missed, at most 5% of near misses answered as a crisis."""
+
 from pathlib import Path
 
 import pytest
@@ -37,8 +38,11 @@ def test_both_sets_are_there():
 
 @pytest.mark.parametrize("path", DEV_SETS, ids=lambda p: p.stem)
 def test_no_crisis_is_missed_on_the_dev_sets(path):
-    missed = [text for _, text, expect in items(path)
-              if expect in safety.CRISIS_KINDS and not safety.assess(text).is_crisis]
+    missed = [
+        text
+        for _, text, expect in items(path)
+        if expect in safety.CRISIS_KINDS and not safety.assess(text).is_crisis
+    ]
     assert missed == []
 
 
@@ -64,5 +68,7 @@ def test_medical_questions_and_other_languages(path):
         found = [text for text in expected if safety.assess(text).kind == kind]
         assert len(found) >= 0.9 * len(expected), sorted(set(expected) - set(found))
     ordinary = [text for _, text, expect in items(path) if expect == "none"]
-    wrong = [t for t in ordinary if safety.assess(t).kind in (safety.MEDICAL, safety.OTHER_LANGUAGE)]
+    wrong = [
+        t for t in ordinary if safety.assess(t).kind in (safety.MEDICAL, safety.OTHER_LANGUAGE)
+    ]
     assert len(wrong) <= MAX_FALSE_ALARMS * len(ordinary), wrong

@@ -1,4 +1,5 @@
 """The advice as chat messages (bot/domain/advice.py)."""
+
 from __future__ import annotations
 
 import json
@@ -41,14 +42,30 @@ def check_shape(messages):
     assert all(not m["buttons"] for m in messages[:-1]), "buttons only under the last message"
 
 
-ADRIAANSE = dict(for_whom="relative", age=78, permanent_full_day_care=True,
-                 has_wlz_indication=True, needs=["nursing_care", "household", "supervision",
-                                                 "respite"],
-                 living_preference="institution", urgent=False, terminal=False)
-MAX = dict(for_whom="relative", age=8, permanent_full_day_care=True, has_wlz_indication=True,
-           needs=["nursing_care", "day_activities"], living_preference="home", home_safe=True,
-           single_provider=False, self_arranged=True, informal_care_available=True,
-           urgent=False, terminal=False)
+ADRIAANSE = dict(
+    for_whom="relative",
+    age=78,
+    permanent_full_day_care=True,
+    has_wlz_indication=True,
+    needs=["nursing_care", "household", "supervision", "respite"],
+    living_preference="institution",
+    urgent=False,
+    terminal=False,
+)
+MAX = dict(
+    for_whom="relative",
+    age=8,
+    permanent_full_day_care=True,
+    has_wlz_indication=True,
+    needs=["nursing_care", "day_activities"],
+    living_preference="home",
+    home_safe=True,
+    single_provider=False,
+    self_arranged=True,
+    informal_care_available=True,
+    urgent=False,
+    terminal=False,
+)
 
 
 def texts(messages):
@@ -103,9 +120,19 @@ def test_partly_impossible_home_packages_are_left_out_without_the_line():
 
 
 def test_no_packages_section_outside_the_wlz():
-    messages = render_advice(evaluate(dict(age=70, permanent_full_day_care=False,
-                                           needs=["household"], urgent=False,
-                                           terminal=False, for_whom="self")), "self")
+    messages = render_advice(
+        evaluate(
+            dict(
+                age=70,
+                permanent_full_day_care=False,
+                needs=["household"],
+                urgent=False,
+                terminal=False,
+                for_whom="self",
+            )
+        ),
+        "self",
+    )
     check_shape(messages)
     assert len(messages) == 1
     assert "Wet maatschappelijke ondersteuning (Wmo), via de gemeente." in messages[0]["text"]
@@ -114,9 +141,17 @@ def test_no_packages_section_outside_the_wlz():
 
 def test_let_op_says_what_to_find_out_for_unknown_answers():
     # "weet ik niet" on the indication: the advice says where to find it out.
-    out = evaluate(dict(for_whom="self", age=80, permanent_full_day_care=True,
-                        needs=["nursing_care"], living_preference="institution",
-                        urgent=False, terminal=False))
+    out = evaluate(
+        dict(
+            for_whom="self",
+            age=80,
+            permanent_full_day_care=True,
+            needs=["nursing_care"],
+            living_preference="institution",
+            urgent=False,
+            terminal=False,
+        )
+    )
     notes = render_advice(out, "self")[-1]["text"]
     assert "Nog uitzoeken: Is er al een Wlz-indicatie?" in notes
     assert "brief van het CIZ" in notes
@@ -124,8 +159,7 @@ def test_let_op_says_what_to_find_out_for_unknown_answers():
 
 def test_let_op_skips_questions_behind_an_unknown_answer():
     # Wlz not known: the packages questions are not listed, the Wlz note is.
-    out = evaluate(dict(for_whom="self", age=80, needs=["household"], urgent=False,
-                        terminal=False))
+    out = evaluate(dict(for_whom="self", age=80, needs=["household"], urgent=False, terminal=False))
     assert "living_preference" in out.missing
     notes = render_advice(out, "self")[-1]["text"]
     assert "Dan kan de Wlz gelden" in notes
@@ -136,8 +170,7 @@ def test_let_op_skips_questions_behind_an_unknown_answer():
 def test_urgent_and_terminal_buttons_come_first():
     messages = render_advice(evaluate(dict(ADRIAANSE, urgent=True, terminal=True)), "relative")
     payloads = [b["payload"] for b in messages[-1]["buttons"]]
-    assert payloads[:2] == ['/ask_topic{"topic":"spoed"}',
-                            '/ask_topic{"topic":"palliatieve_zorg"}']
+    assert payloads[:2] == ['/ask_topic{"topic":"spoed"}', '/ask_topic{"topic":"palliatieve_zorg"}']
     assert "24 uur" in messages[-1]["text"]
 
 
@@ -154,13 +187,30 @@ def test_dict_output_is_accepted():
 def test_worst_case_lengths_stay_within_limits():
     # Most routes, most packages, all notes and many open questions at once.
     worst = [
-        dict(permanent_full_day_care=True, needs=["nursing_care", "household", "guidance",
-                                                  "supervision", "day_activities", "respite",
-                                                  "meals", "home_adaptation", "transport",
-                                                  "aids"], urgent=True, terminal=True),
-        dict(age=10, permanent_full_day_care=False, needs=["guidance", "home_adaptation",
-                                                           "nursing_care", "aids"],
-             urgent=True, terminal=True),
+        dict(
+            permanent_full_day_care=True,
+            needs=[
+                "nursing_care",
+                "household",
+                "guidance",
+                "supervision",
+                "day_activities",
+                "respite",
+                "meals",
+                "home_adaptation",
+                "transport",
+                "aids",
+            ],
+            urgent=True,
+            terminal=True,
+        ),
+        dict(
+            age=10,
+            permanent_full_day_care=False,
+            needs=["guidance", "home_adaptation", "nursing_care", "aids"],
+            urgent=True,
+            terminal=True,
+        ),
         {},
     ]
     for data in worst:

@@ -5,8 +5,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.rasa_client import to_messages
-from bot.settings import Settings
 from bot.runtime.launcher import free_port
+from bot.settings import Settings
 
 
 @pytest.fixture()
@@ -29,15 +29,18 @@ def test_message_over_1000_characters_is_413(client):
     assert "te lang" in r.json()["detail"]
 
 
-@pytest.mark.parametrize("body", [
-    {},                                           # no message
-    {"message": ""},                              # empty
-    {"message": "   "},                           # blank
-    {"message": 42},                              # not a string
-    {"message": "hoi", "session_id": "kort"},     # invalid session id
-    {"message": "hoi", "session_id": "a" * 16 + "<script>"},
-    {"message": "hoi", "extra": 1},               # unknown field
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},  # no message
+        {"message": ""},  # empty
+        {"message": "   "},  # blank
+        {"message": 42},  # not a string
+        {"message": "hoi", "session_id": "kort"},  # invalid session id
+        {"message": "hoi", "session_id": "a" * 16 + "<script>"},
+        {"message": "hoi", "extra": 1},  # unknown field
+    ],
+)
 def test_bad_bodies_are_422_with_field(client, body):
     r = client.post("/api/chat", json=body)
     assert r.status_code == 422
@@ -46,7 +49,9 @@ def test_bad_bodies_are_422_with_field(client, body):
 
 
 def test_invalid_json_is_422(client):
-    r = client.post("/api/chat", content=b"{niet json", headers={"Content-Type": "application/json"})
+    r = client.post(
+        "/api/chat", content=b"{niet json", headers={"Content-Type": "application/json"}
+    )
     assert r.status_code == 422
 
 
@@ -70,33 +75,51 @@ def test_rasa_output_maps_to_public_shape():
     rasa = [
         {"recipient_id": "x", "text": "Hallo", "buttons": [{"title": "Ja", "payload": "/affirm"}]},
         {"recipient_id": "x", "text": "Bel ons"},
-        {"recipient_id": "x", "custom": {"handoff": {"name": "G", "phone": "1", "hours": "h", "url": "u"}}},
+        {
+            "recipient_id": "x",
+            "custom": {"handoff": {"name": "G", "phone": "1", "hours": "h", "url": "u"}},
+        },
         {"recipient_id": "x", "image": "ignored.png"},
     ]
     assert to_messages(rasa) == [
         {"text": "Hallo", "buttons": [{"title": "Ja", "payload": "/affirm"}]},
-        {"text": "Bel ons", "buttons": [],
-         "handoff": {"name": "G", "phone": "1", "hours": "h", "url": "u"}},
+        {
+            "text": "Bel ons",
+            "buttons": [],
+            "handoff": {"name": "G", "phone": "1", "hours": "h", "url": "u"},
+        },
     ]
 
 
 def test_eligibility_endpoint_uses_the_engine(client):
-    body = {"for_whom": "relative", "age": 84, "needs": ["household", "nursing_care"],
-            "permanent_full_day_care": False}
+    body = {
+        "for_whom": "relative",
+        "age": 84,
+        "needs": ["household", "nursing_care"],
+        "permanent_full_day_care": False,
+    }
     r = client.post("/api/eligibility", json=body)
     assert r.status_code == 200
     out = r.json()
-    assert {(x["law"], x["desk"]) for x in out["routes"]} == {("wmo", "gemeente"),
-                                                               ("zvw", "zorgverzekeraar")}
+    assert {(x["law"], x["desk"]) for x in out["routes"]} == {
+        ("wmo", "gemeente"),
+        ("zvw", "zorgverzekeraar"),
+    }
     assert out["packages"] == []
     assert all(x["why"] and x["sources"] for x in out["routes"])
     assert "urgent" in out["missing"]
 
 
-@pytest.mark.parametrize("body,field", [
-    ({"age": 121}, "age"), ({"age": "tachtig"}, "age"), ({"needs": ["zwemles"]}, "needs"),
-    ({"urgent": "ja"}, "urgent"), ({"shoe_size": 42}, "shoe_size"),
-])
+@pytest.mark.parametrize(
+    "body,field",
+    [
+        ({"age": 121}, "age"),
+        ({"age": "tachtig"}, "age"),
+        ({"needs": ["zwemles"]}, "needs"),
+        ({"urgent": "ja"}, "urgent"),
+        ({"shoe_size": 42}, "shoe_size"),
+    ],
+)
 def test_eligibility_rejects_bad_input_with_the_field(client, body, field):
     r = client.post("/api/eligibility", json=body)
     assert r.status_code == 422

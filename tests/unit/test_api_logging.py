@@ -1,4 +1,5 @@
 """Structured JSON logs: one line per request, no resident text, personal data masked."""
+
 import hashlib
 import io
 import json
@@ -9,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.logging_setup import RedactingFilter, setup_logging
 from api.main import create_app
-from bot.settings import Settings
 from bot.runtime.launcher import free_port
+from bot.settings import Settings
 
 SESSION = "Zx81_secret-session-id-0042"
 
@@ -29,8 +30,13 @@ def lines(stream) -> list[dict]:
 
 @pytest.fixture()
 def client(tmp_path):
-    settings = Settings(rasa_port=free_port(), action_port=free_port(), data_dir=tmp_path,
-                        rate_limit_per_minute=0, municipality_phone="020 123 4567")
+    settings = Settings(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        data_dir=tmp_path,
+        rate_limit_per_minute=0,
+        municipality_phone="020 123 4567",
+    )
     app = create_app(settings)
     with TestClient(app) as c:
         yield c
@@ -64,8 +70,8 @@ def test_session_id_is_logged_hashed_never_in_clear(client, log):
 def test_resident_message_is_never_logged(client, log):
     text = "mijn moeder Geertruida woont alleen, bsn 123456782"
     client.post("/api/chat", json={"message": text})
-    client.post("/api/chat", json={"message": text + " x" * 600})   # 413
-    client.post("/api/chat", json={"message": text, "extra": 1})     # 422
+    client.post("/api/chat", json={"message": text + " x" * 600})  # 413
+    client.post("/api/chat", json={"message": text, "extra": 1})  # 422
     output = log.getvalue()
     assert "Geertruida" not in output and "123456782" not in output
     assert [line["status"] for line in access_lines(log)] == [503, 413, 422]

@@ -5,8 +5,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.rate_limit import SlidingWindowLimiter, client_key
-from bot.settings import Settings
 from bot.runtime.launcher import free_port
+from bot.settings import Settings
 
 
 class FakeClock:
@@ -20,14 +20,14 @@ class FakeClock:
 def test_window_allows_limit_then_says_how_long_to_wait():
     clock = FakeClock()
     limiter = SlidingWindowLimiter(3, window=60, clock=clock)
-    for _ in range(3):                                # hits at +0, +10, +20
+    for _ in range(3):  # hits at +0, +10, +20
         assert limiter.hit("a") == 0
         clock.now += 10
-    assert limiter.hit("a") == pytest.approx(30)      # at +30; the +0 hit leaves at +60
-    assert limiter.hit("b") == 0                      # other clients are not affected
+    assert limiter.hit("a") == pytest.approx(30)  # at +30; the +0 hit leaves at +60
+    assert limiter.hit("b") == 0  # other clients are not affected
     clock.now += 30
-    assert limiter.hit("a") == 0                      # at +60 one slot is free, exactly one
-    assert limiter.hit("a") == pytest.approx(10)      # the +10 hit leaves at +70
+    assert limiter.hit("a") == 0  # at +60 one slot is free, exactly one
+    assert limiter.hit("a") == pytest.approx(10)  # the +10 hit leaves at +70
 
 
 def test_refused_requests_do_not_extend_the_wait():
@@ -87,19 +87,27 @@ def test_ipv6_clients_share_a_key_per_64_prefix():
 
 
 def make_client(tmp_path, limit, **overrides):
-    settings = Settings(rasa_port=free_port(), action_port=free_port(), data_dir=tmp_path,
-                        rate_limit_per_minute=limit, **overrides)
+    settings = Settings(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        data_dir=tmp_path,
+        rate_limit_per_minute=limit,
+        **overrides,
+    )
     return TestClient(create_app(settings))
 
 
 FEEDBACK = {"session_id": "a" * 20, "answer_key": "faq/dagbesteding", "rating": "up"}
 
 
-@pytest.mark.parametrize("path,body", [
-    ("/api/chat", {"message": "hallo"}),
-    ("/api/eligibility", {}),
-    ("/api/feedback", FEEDBACK),
-])
+@pytest.mark.parametrize(
+    "path,body",
+    [
+        ("/api/chat", {"message": "hallo"}),
+        ("/api/eligibility", {}),
+        ("/api/feedback", FEEDBACK),
+    ],
+)
 def test_over_the_limit_is_429_with_retry_after_and_dutch_detail(tmp_path, path, body):
     with make_client(tmp_path, limit=2) as c:
         first = [c.post(path, json=body).status_code for _ in range(2)]

@@ -1,4 +1,5 @@
 """CORS, body size, session id validation, security headers and Dutch JSON errors."""
+
 import base64
 import hashlib
 import re
@@ -7,8 +8,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from bot.settings import Settings
 from bot.runtime.launcher import free_port
+from bot.settings import Settings
 
 ALLOWED = "https://www.voorbeeldstad.nl"
 VALID_SESSION = "Abcdefgh_ijkl-mnop0123"
@@ -16,8 +17,13 @@ VALID_SESSION = "Abcdefgh_ijkl-mnop0123"
 
 def make_client(tmp_path, **overrides) -> TestClient:
     # Rasa and the action server are down: nothing listens on these ports.
-    settings = Settings(rasa_port=free_port(), action_port=free_port(), data_dir=tmp_path,
-                        rate_limit_per_minute=0, **overrides)
+    settings = Settings(
+        rasa_port=free_port(),
+        action_port=free_port(),
+        data_dir=tmp_path,
+        rate_limit_per_minute=0,
+        **overrides,
+    )
     return TestClient(create_app(settings))
 
 
@@ -28,6 +34,7 @@ def client(tmp_path):
 
 
 # --- CORS -------------------------------------------------------------------------------
+
 
 def test_allowed_origin_gets_the_cors_header(client):
     r = client.post("/api/eligibility", json={}, headers={"Origin": ALLOWED})
@@ -41,8 +48,10 @@ def test_other_origin_gets_no_cors_header(client):
 
 
 def test_preflight_allows_only_the_configured_origin(client):
-    ask = {"Access-Control-Request-Method": "POST",
-           "Access-Control-Request-Headers": "content-type"}
+    ask = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
     ok = client.options("/api/chat", headers={"Origin": ALLOWED, **ask})
     assert ok.status_code == 200 and ok.headers["access-control-allow-origin"] == ALLOWED
     bad = client.options("/api/chat", headers={"Origin": "https://evil.example", **ask})
@@ -56,6 +65,7 @@ def test_without_configured_origins_no_cors_header_at_all(tmp_path):
 
 
 # --- body size --------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", ["/api/chat", "/api/eligibility", "/api/feedback"])
 def test_body_over_the_limit_is_413_json_before_parsing(client, path):
@@ -77,9 +87,9 @@ def test_chunked_body_without_length_is_counted_too(client):
 
 def test_longest_allowed_message_fits_in_the_body_limit(client):
     # 1000 emoji, each escaped as a 12-byte surrogate pair: about 12 KB of JSON.
-    r = client.post("/api/chat", json={"message": "\U0001F600" * 1000})
+    r = client.post("/api/chat", json={"message": "\U0001f600" * 1000})
     assert len(r.request.content) > 12000
-    assert r.status_code == 503   # reached the relay (Rasa is down), not stopped at 413
+    assert r.status_code == 503  # reached the relay (Rasa is down), not stopped at 413
 
 
 def test_limit_is_configurable(tmp_path):
@@ -97,10 +107,20 @@ def test_message_over_1000_characters_keeps_its_own_413_text(client):
 
 # --- session id validation ---------------------------------------------------------------
 
-@pytest.mark.parametrize("session_id", [
-    "kort", "a" * 65, "a" * 16 + "<script>", "a" * 16 + "\n", "a" * 16 + " ", "ä" * 16,
-    "../../etc/passwd_aaaa", "a" * 8 + "%2F" + "a" * 8,
-])
+
+@pytest.mark.parametrize(
+    "session_id",
+    [
+        "kort",
+        "a" * 65,
+        "a" * 16 + "<script>",
+        "a" * 16 + "\n",
+        "a" * 16 + " ",
+        "ä" * 16,
+        "../../etc/passwd_aaaa",
+        "a" * 8 + "%2F" + "a" * 8,
+    ],
+)
 def test_invalid_session_ids_never_reach_rasa(client, session_id):
     r = client.post("/api/chat", json={"session_id": session_id, "message": "hallo"})
     # 503 would mean the relay was tried; validation must stop it first.
@@ -115,22 +135,34 @@ def test_valid_session_ids_pass_validation(client, session_id):
 
 
 def test_lone_surrogate_in_message_is_422(client):
-    r = client.post("/api/chat", content=b'{"message": "hoi \\ud800"}',
-                    headers={"Content-Type": "application/json"})
+    r = client.post(
+        "/api/chat",
+        content=b'{"message": "hoi \\ud800"}',
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "message"
 
 
 # --- security headers --------------------------------------------------------------------
+
 
 def csp(response) -> dict:
     policy = response.headers["content-security-policy"]
     return {part.split()[0]: part.split()[1:] for part in policy.split("; ")}
 
 
-@pytest.mark.parametrize("method,path", [
-    ("GET", "/"), ("GET", "/widget.js"), ("GET", "/api/health"), ("GET", "/docs"),
-    ("GET", "/openapi.json"), ("POST", "/api/eligibility"), ("GET", "/bestaat-niet"),
-])
+@pytest.mark.parametrize(
+    "method,path",
+    [
+        ("GET", "/"),
+        ("GET", "/widget.js"),
+        ("GET", "/api/health"),
+        ("GET", "/docs"),
+        ("GET", "/openapi.json"),
+        ("POST", "/api/eligibility"),
+        ("GET", "/bestaat-niet"),
+    ],
+)
 def test_every_response_has_nosniff_and_no_referrer(client, method, path):
     r = client.request(method, path, json={} if method == "POST" else None)
     assert r.headers["x-content-type-options"] == "nosniff"
@@ -142,7 +174,7 @@ def test_demo_page_csp(client):
     r = client.get("/")
     policy = csp(r)
     assert policy["default-src"] == ["'self'"]
-    assert policy["script-src"] == ["'self'"]          # no inline or remote scripts
+    assert policy["script-src"] == ["'self'"]  # no inline or remote scripts
     assert policy["style-src"] == ["'self'", "'unsafe-inline'"]
     assert policy["img-src"] == ["'self'", "data:"]
     assert policy["connect-src"] == ["'self'", ALLOWED]
@@ -208,15 +240,23 @@ def test_redoc_is_not_served(client):
 
 # --- errors are Dutch JSON ----------------------------------------------------------------
 
-@pytest.mark.parametrize("method,path,status", [
-    ("GET", "/bestaat-niet", 404), ("PUT", "/api/chat", 405), ("GET", "/api/feedback", 405),
-])
+
+@pytest.mark.parametrize(
+    "method,path,status",
+    [
+        ("GET", "/bestaat-niet", 404),
+        ("PUT", "/api/chat", 405),
+        ("GET", "/api/feedback", 405),
+    ],
+)
 def test_http_errors_are_dutch_json(client, method, path, status):
     r = client.request(method, path)
     assert r.status_code == status
     assert r.headers["content-type"] == "application/json"
-    assert r.json()["detail"] in {"Dit adres bestaat niet.",
-                                  "Deze methode is hier niet toegestaan."}
+    assert r.json()["detail"] in {
+        "Dit adres bestaat niet.",
+        "Deze methode is hier niet toegestaan.",
+    }
 
 
 def test_unparseable_body_is_400_dutch_json(client):

@@ -3,6 +3,7 @@
 Here against an SQLite file with Rasa's `events` schema; tests/e2e/test_privacy_http.py does
 the same against the store of a running Rasa server.
 """
+
 import sqlite3
 import subprocess
 import sys
@@ -14,10 +15,10 @@ import yaml
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from bot.storage.feedback_store import FeedbackStore
 from bot.runtime.launcher import endpoints_file, free_port
-from bot.storage.retention import SECONDS_PER_DAY, purge
 from bot.settings import PROJECT_ROOT, Settings
+from bot.storage.feedback_store import FeedbackStore
+from bot.storage.retention import SECONDS_PER_DAY, purge
 from bot.storage.tracker_db import TrackerDatabase, rasa_endpoint_config, tracker_db_url
 
 ALICE = "Alice_session_000001"
@@ -36,7 +37,8 @@ def add_events(path, sender_id, timestamps):
         db.executemany(
             "INSERT INTO events (sender_id, type_name, timestamp, data)"
             " VALUES (?, 'user', ?, '{}')",
-            [(sender_id, ts) for ts in timestamps])
+            [(sender_id, ts) for ts in timestamps],
+        )
 
 
 def senders(path) -> dict:
@@ -46,11 +48,13 @@ def senders(path) -> dict:
 
 @pytest.fixture()
 def settings(tmp_path):
-    return Settings(rasa_port=free_port(), action_port=free_port(), data_dir=tmp_path,
-                    rate_limit_per_minute=0)
+    return Settings(
+        rasa_port=free_port(), action_port=free_port(), data_dir=tmp_path, rate_limit_per_minute=0
+    )
 
 
 # --- where the tracker store is ----------------------------------------------------------
+
 
 def test_sqlite_location_is_the_one_rasa_gets_from_the_launcher(settings, tmp_path):
     written = yaml.safe_load(endpoints_file(settings).read_text())["tracker_store"]
@@ -62,7 +66,9 @@ def test_a_database_url_goes_to_rasa_and_to_the_deletion_code_alike(tmp_path):
     url = "postgresql://zww:geheim@db.internal:5432/rasa"
     s = Settings(data_dir=tmp_path, rasa_port=free_port(), tracker_db_url=url)
     assert yaml.safe_load(endpoints_file(s).read_text())["tracker_store"] == {
-        "type": "SQL", "url": url}
+        "type": "SQL",
+        "url": url,
+    }
     assert tracker_db_url(s) == url
 
 
@@ -72,6 +78,7 @@ def test_project_endpoints_file_uses_the_sql_store():
 
 
 # --- deleting ----------------------------------------------------------------------------
+
 
 def test_delete_conversation_removes_only_that_conversation(tmp_path):
     db = tmp_path / "tracker.db"
@@ -111,8 +118,17 @@ def test_delete_is_204_also_when_nothing_existed(settings, tmp_path):
     assert [r.status_code for r in again] == [204, 204]
 
 
-@pytest.mark.parametrize("session_id", ["kort", "a" * 65, "a" * 16 + "%0A", "a" * 16 + "%20",
-                                        "a" * 16 + "'--", "%2e%2e%2f" + "a" * 16])
+@pytest.mark.parametrize(
+    "session_id",
+    [
+        "kort",
+        "a" * 65,
+        "a" * 16 + "%0A",
+        "a" * 16 + "%20",
+        "a" * 16 + "'--",
+        "%2e%2e%2f" + "a" * 16,
+    ],
+)
 def test_delete_with_invalid_session_id_is_refused(settings, tmp_path, session_id):
     add_events(tmp_path / "tracker.db", BOB, [1.0])
     with TestClient(create_app(settings)) as c:
@@ -131,12 +147,13 @@ def test_delete_when_the_store_is_unusable_is_503_in_dutch(settings, tmp_path):
 
 # --- retention ---------------------------------------------------------------------------
 
+
 def test_purge_removes_conversations_whose_last_event_is_old(settings, tmp_path):
     now = 1_700_000_000.0
     day = SECONDS_PER_DAY
     db = tmp_path / "tracker.db"
     add_events(db, "Old_conversation_0001", [now - 60 * day, now - 40 * day])
-    add_events(db, ALICE, [now - 60 * day, now - 1 * day])       # started long ago, still active
+    add_events(db, ALICE, [now - 60 * day, now - 1 * day])  # started long ago, still active
     add_events(db, BOB, [now - 29 * day])
     store = FeedbackStore.from_settings(settings)
     now_utc = datetime.utcfromtimestamp(now)
@@ -155,9 +172,15 @@ def test_retention_cli_prints_counts(settings, tmp_path):
     add_events(tmp_path / "tracker.db", BOB, [time.time()])
     out = subprocess.run(
         [sys.executable, "-m", "bot.storage.retention", "--days", "30"],
-        cwd=PROJECT_ROOT, capture_output=True, text=True, check=True,
-        env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
-             "SQLALCHEMY_SILENCE_UBER_WARNING": "1"},
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={
+            "ZWW_DATA_DIR": str(tmp_path),
+            "PATH": "/usr/bin:/bin",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        },
     ).stdout
     assert "Gesprekken verwijderd: 1 (1 gebeurtenissen)" in out
     assert "Feedback verwijderd: 0" in out
@@ -166,17 +189,28 @@ def test_retention_cli_prints_counts(settings, tmp_path):
 
 @pytest.mark.parametrize("days", ["0", "-3", "dertig"])
 def test_retention_cli_refuses_nonsense_days(days, tmp_path):
-    r = subprocess.run([sys.executable, "-m", "bot.storage.retention", "--days", days],
-                       cwd=PROJECT_ROOT, capture_output=True, text=True,
-                       env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"})
+    r = subprocess.run(
+        [sys.executable, "-m", "bot.storage.retention", "--days", days],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
     assert r.returncode == 2 and "--days" in r.stderr
 
 
 def test_retention_cli_reports_an_unusable_store_without_a_traceback(tmp_path):
     (tmp_path / "tracker.db").write_bytes(b"this is not a database" * 100)
-    r = subprocess.run([sys.executable, "-m", "bot.storage.retention", "--days", "30"],
-                       cwd=PROJECT_ROOT, capture_output=True, text=True,
-                       env={"ZWW_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin",
-                            "ZWW_TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}"})
+    r = subprocess.run(
+        [sys.executable, "-m", "bot.storage.retention", "--days", "30"],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={
+            "ZWW_DATA_DIR": str(tmp_path),
+            "PATH": "/usr/bin:/bin",
+            "ZWW_TRACKER_DB_URL": f"sqlite:///{tmp_path / 'tracker.db'}",
+        },
+    )
     assert r.returncode == 1
     assert "Opruimen mislukt" in r.stderr and "Traceback" not in r.stderr

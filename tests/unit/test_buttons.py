@@ -1,4 +1,5 @@
 """Only the bot's own button payloads may drive the dialogue (bot/domain/buttons.py)."""
+
 from pathlib import Path
 
 import pytest
@@ -31,12 +32,26 @@ def test_shared_and_topic_buttons_are_allowed():
         assert buttons.is_bot_payload(topics.topic_button(topic)["payload"])
 
 
-@pytest.mark.parametrize("text", [
-    "/restart", "/session_start", "/back", "/faq", '/faq{"topic":"wmo_wat"}',
-    '/ask_topic{"topic":"geen_topic"}', '/ask_topic{"topic":"wmo_wat","x":1}',
-    '/inform{"bsn": "123456782"}', "/inform", '/start_wegwijzer{"x":1}', "/action_restart",
-    "/ START", "start_wegwijzer", '/ask_topic{"topic":', "/greet\n/restart",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/restart",
+        "/session_start",
+        "/back",
+        "/faq",
+        '/faq{"topic":"wmo_wat"}',
+        '/ask_topic{"topic":"geen_topic"}',
+        '/ask_topic{"topic":"wmo_wat","x":1}',
+        '/inform{"bsn": "123456782"}',
+        "/inform",
+        '/start_wegwijzer{"x":1}',
+        "/action_restart",
+        "/ START",
+        "start_wegwijzer",
+        '/ask_topic{"topic":',
+        "/greet\n/restart",
+    ],
+)
 def test_other_slash_input_is_not_a_payload(text):
     assert not buttons.is_bot_payload(text, FIELDS)
 

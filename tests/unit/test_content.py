@@ -1,4 +1,5 @@
 """The FAQ content as a municipality edits it: complete, short, unique, linked correctly."""
+
 import re
 import subprocess
 import sys
@@ -12,8 +13,11 @@ from bot.domain import topics
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
-TOPICS = [t["id"] for t in yaml.safe_load((SHARED / "spec" / "topics.yml").read_text())["topics"]] \
-    if (SHARED / "spec" / "topics.yml").exists() else topics.topic_ids()
+TOPICS = (
+    [t["id"] for t in yaml.safe_load((SHARED / "spec" / "topics.yml").read_text())["topics"]]
+    if (SHARED / "spec" / "topics.yml").exists()
+    else topics.topic_ids()
+)
 PAYLOAD = re.compile(r'^/ask_topic\{\{"topic":"([a-z_]+)"\}\}$')
 MAX_WORDS = 80
 
@@ -25,7 +29,9 @@ def load_data():
         for block in doc.get("nlu", []) or []:
             if "intent" in block:
                 examples[block["intent"]] += [
-                    line.strip()[2:].strip() for line in block["examples"].splitlines() if line.strip()
+                    line.strip()[2:].strip()
+                    for line in block["examples"].splitlines()
+                    if line.strip()
                 ]
         responses.update(doc.get("responses", {}) or {})
     return examples, responses
@@ -42,8 +48,20 @@ def test_every_topic_has_examples_an_answer_and_a_title():
     assert sorted(topics.topic_ids()) == sorted(TOPICS)
 
 
-@pytest.mark.parametrize("intent", ["greet", "goodbye", "thank", "affirm", "deny", "bot_challenge",
-                                    "out_of_scope", "human_handoff", "start_wegwijzer"])
+@pytest.mark.parametrize(
+    "intent",
+    [
+        "greet",
+        "goodbye",
+        "thank",
+        "affirm",
+        "deny",
+        "bot_challenge",
+        "out_of_scope",
+        "human_handoff",
+        "start_wegwijzer",
+    ],
+)
 def test_core_intents_have_enough_examples(intent):
     assert len(EXAMPLES[intent]) >= 20
 
@@ -74,18 +92,25 @@ def test_follow_up_buttons_point_to_real_topics():
             assert 0 < len(button["title"]) <= 30, (key, button["title"])
 
 
-@pytest.mark.parametrize("topic,follow_up", [("vpt", "verschil_vpt_mpt"),
-                                             ("pgb_wlz", "pgb_voorwaarden")])
+@pytest.mark.parametrize(
+    "topic,follow_up", [("vpt", "verschil_vpt_mpt"), ("pgb_wlz", "pgb_voorwaarden")]
+)
 def test_required_follow_ups(topic, follow_up):
     payloads = [b["payload"] for b in RESPONSES[f"utter_faq/{topic}"][0].get("buttons", [])]
     assert f'/ask_topic{{{{"topic":"{follow_up}"}}}}' in payloads
 
 
-@pytest.mark.skipif(not (SHARED / "tools" / "seed_overlap.py").exists(),
-                    reason="../shared/tools/seed_overlap.py is not beside the project")
+@pytest.mark.skipif(
+    not (SHARED / "tools" / "seed_overlap.py").exists(),
+    reason="../shared/tools/seed_overlap.py is not beside the project",
+)
 def test_no_sentence_is_copied_from_the_sources():
-    result = subprocess.run([sys.executable, str(SHARED / "tools" / "seed_overlap.py")],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "seed_overlap.py")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout[-2000:]
 
 
@@ -97,6 +122,10 @@ def test_no_answer_opens_with_a_bare_yes_or_no():
     # "Ja, ..."; "moet de morfine omhoog?" -> "Ja. ..."). Open with a statement instead.
     answers = topics.faq_responses()
     assert answers, "no utter_faq responses found"
-    wrong = [(topic, text[:40]) for topic, variants in answers.items() for text in variants
-             if BARE_YES_NO.match(text)]
+    wrong = [
+        (topic, text[:40])
+        for topic, variants in answers.items()
+        for text in variants
+        if BARE_YES_NO.match(text)
+    ]
     assert not wrong, wrong

@@ -1,5 +1,6 @@
 """Example-based tests of the eligibility engine: SPEC rules 1-6, the issue's table, the two
 cases of source 002 (Adriaanse, Max), validation and the question order."""
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,18 @@ from bot.domain.eligibility import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-ALL_NEEDS = ["household", "home_adaptation", "aids", "transport", "guidance", "day_activities",
-             "nursing_care", "supervision", "respite", "meals"]
+ALL_NEEDS = [
+    "household",
+    "home_adaptation",
+    "aids",
+    "transport",
+    "guidance",
+    "day_activities",
+    "nursing_care",
+    "supervision",
+    "respite",
+    "meals",
+]
 
 
 def routes(out):
@@ -44,8 +55,13 @@ def note_ids(out):
     return [note_id(n) for n in out.notes]
 
 
-WLZ_HOME = dict(age=80, permanent_full_day_care=True, has_wlz_indication=True,
-                living_preference="home", home_safe=True)
+WLZ_HOME = dict(
+    age=80,
+    permanent_full_day_care=True,
+    has_wlz_indication=True,
+    living_preference="home",
+    home_safe=True,
+)
 
 
 # --------------------------------------------------------------------------- SPEC 1
@@ -77,8 +93,14 @@ def test_rule2_child_support_goes_to_jeugdwet_not_wmo(need):
 
 
 def test_rule2_child_with_permanent_care_gets_wlz():
-    out = evaluate(dict(age=10, permanent_full_day_care=True, has_wlz_indication=False,
-                        needs=["guidance", "nursing_care"]))
+    out = evaluate(
+        dict(
+            age=10,
+            permanent_full_day_care=True,
+            has_wlz_indication=False,
+            needs=["guidance", "nursing_care"],
+        )
+    )
     assert routes(out) == [("wlz", "ciz")]
     assert "begeleiding" in out.routes[0].why
 
@@ -94,8 +116,10 @@ def test_child_without_known_needs_goes_to_jeugdwet_desk():
 
 
 # --------------------------------------------------------------------------- SPEC 3 / TABLE 2-3
-@pytest.mark.parametrize("need", ["household", "home_adaptation", "transport", "guidance",
-                                  "day_activities", "respite", "meals"])
+@pytest.mark.parametrize(
+    "need",
+    ["household", "home_adaptation", "transport", "guidance", "day_activities", "respite", "meals"],
+)
 def test_rule3_adult_everyday_help_goes_to_wmo(need):
     out = evaluate(dict(age=70, permanent_full_day_care=False, needs=[need]))
     assert routes(out) == [("wmo", "gemeente")]
@@ -138,8 +162,11 @@ def test_table2_aids_wmo_and_zvw_at_any_age(age, permanent):
 
 
 def test_one_route_per_law_and_desk_naming_all_needs():
-    out = evaluate(dict(age=70, permanent_full_day_care=False,
-                        needs=["household", "transport", "meals", "aids"]))
+    out = evaluate(
+        dict(
+            age=70, permanent_full_day_care=False, needs=["household", "transport", "meals", "aids"]
+        )
+    )
     assert routes(out) == [("wmo", "gemeente"), ("zvw", "zorgverzekeraar")]
     why = route(out, "wmo", "gemeente").why
     for word in ("huishoudelijke hulp", "vervoer", "maaltijden", "hulpmiddel"):
@@ -149,8 +176,7 @@ def test_one_route_per_law_and_desk_naming_all_needs():
 # --------------------------------------------------------------------------- SPEC 4
 def test_rule4_wlz_route_takes_care_needs_and_leaves_adaptation_transport_aids():
     out = evaluate(dict(WLZ_HOME, needs=ALL_NEEDS))
-    assert routes(out) == [("wlz", "zorgkantoor"), ("wmo", "gemeente"),
-                           ("zvw", "zorgverzekeraar")]
+    assert routes(out) == [("wlz", "zorgkantoor"), ("wmo", "gemeente"), ("zvw", "zorgverzekeraar")]
     wlz = route(out, "wlz", "zorgkantoor").why
     for word in ("verpleging en verzorging", "huishoudelijke hulp", "begeleiding"):
         assert word in wlz
@@ -159,8 +185,9 @@ def test_rule4_wlz_route_takes_care_needs_and_leaves_adaptation_transport_aids()
     assert "een aanpassing in huis" in wmo and "vervoer" in wmo and "lang" in wmo
     zvw = route(out, "zvw", "zorgverzekeraar").why
     assert "kort" in zvw and "wijkverpleging" not in zvw  # nursing goes via the zorgkantoor
-    assert all("wijkverpleegkundige" not in s
-               for s in route(out, "zvw", "zorgverzekeraar").next_steps)
+    assert all(
+        "wijkverpleegkundige" not in s for s in route(out, "zvw", "zorgverzekeraar").next_steps
+    )
 
 
 @pytest.mark.parametrize("need", ["nursing_care", "household", "guidance"])
@@ -170,8 +197,14 @@ def test_rule4_care_needs_never_wmo_or_zvw_on_the_wlz_route(need):
 
 
 def test_rule4_applies_before_the_indication_too():
-    out = evaluate(dict(age=80, permanent_full_day_care=True, has_wlz_indication=False,
-                        needs=["nursing_care", "transport"]))
+    out = evaluate(
+        dict(
+            age=80,
+            permanent_full_day_care=True,
+            has_wlz_indication=False,
+            needs=["nursing_care", "transport"],
+        )
+    )
     assert routes(out) == [("wlz", "ciz"), ("wmo", "gemeente")]
 
 
@@ -183,9 +216,13 @@ def test_rule5_institution_preference():
 
 def test_rule5_home_not_safe_makes_every_home_package_impossible():
     out = evaluate(dict(WLZ_HOME, home_safe=False, single_provider=True))
-    assert fits(out) == {"vpt": "not_possible", "mpt": "not_possible",
-                         "mpt_pgb": "not_possible", "pgb": "not_possible",
-                         "institution": "recommended"}
+    assert fits(out) == {
+        "vpt": "not_possible",
+        "mpt": "not_possible",
+        "mpt_pgb": "not_possible",
+        "pgb": "not_possible",
+        "institution": "recommended",
+    }
 
 
 def test_rule5_single_provider_recommends_vpt():
@@ -196,45 +233,64 @@ def test_rule5_single_provider_recommends_vpt():
 
 
 def test_rule5_single_provider_wins_over_self_arranged():
-    out = evaluate(dict(WLZ_HOME, single_provider=True, self_arranged=True,
-                        informal_care_available=True))
+    out = evaluate(
+        dict(WLZ_HOME, single_provider=True, self_arranged=True, informal_care_available=True)
+    )
     assert fits(out)["vpt"] == "recommended" and fits(out)["pgb"] == "possible"
 
 
 def test_rule5_self_arranged_recommends_pgb():
-    out = evaluate(dict(WLZ_HOME, single_provider=False, self_arranged=True,
-                        informal_care_available=True))
+    out = evaluate(
+        dict(WLZ_HOME, single_provider=False, self_arranged=True, informal_care_available=True)
+    )
     f = fits(out)
     assert f["pgb"] == "recommended"
     assert f["vpt"] == "possible" and f["mpt"] == "possible"
 
 
 def test_rule5_neither_with_informal_care_recommends_mpt():
-    out = evaluate(dict(WLZ_HOME, single_provider=False, self_arranged=False,
-                        informal_care_available=True))
+    out = evaluate(
+        dict(WLZ_HOME, single_provider=False, self_arranged=False, informal_care_available=True)
+    )
     f = fits(out)
     assert f["mpt"] == "recommended" and f["vpt"] == "possible"
 
 
 def test_rule5_neither_without_informal_care_recommends_vpt():
-    out = evaluate(dict(WLZ_HOME, single_provider=False, self_arranged=False,
-                        informal_care_available=False))
+    out = evaluate(
+        dict(WLZ_HOME, single_provider=False, self_arranged=False, informal_care_available=False)
+    )
     f = fits(out)
     assert f["vpt"] == "recommended"
     assert f["mpt"] == f["mpt_pgb"] == "not_possible"
 
 
-@pytest.mark.parametrize("extra", [dict(single_provider=True), dict(self_arranged=True,
-                                                                       single_provider=False),
-                                   dict(home_safe=None)])
+@pytest.mark.parametrize(
+    "extra",
+    [
+        dict(single_provider=True),
+        dict(self_arranged=True, single_provider=False),
+        dict(home_safe=None),
+    ],
+)
 def test_rule5_no_informal_care_excludes_mpt_and_mpt_pgb(extra):
     out = evaluate(dict(WLZ_HOME, informal_care_available=False, **extra))
     assert fits(out)["mpt"] == fits(out)["mpt_pgb"] == "not_possible"
 
 
 def test_rule5_packages_only_on_the_wlz_route():
-    assert evaluate(dict(age=80, permanent_full_day_care=False, living_preference="home",
-                         home_safe=True, single_provider=True)).packages == []
+    assert (
+        evaluate(
+            dict(
+                age=80,
+                permanent_full_day_care=False,
+                living_preference="home",
+                home_safe=True,
+                single_provider=True,
+            )
+        ).packages
+        == []
+    )
     assert evaluate(dict(age=80, living_preference="institution")).packages == []
 
 
@@ -270,8 +326,9 @@ def test_rule6_terminal_note():
 def test_rule6_cak_note_on_wlz_route_from_18(age, expected):
     out = evaluate(dict(age=age, permanent_full_day_care=True))
     assert ("cak_own_contribution" in note_ids(out)) is expected
-    assert "cak_own_contribution" not in note_ids(evaluate(dict(age=age,
-                                                                permanent_full_day_care=False)))
+    assert "cak_own_contribution" not in note_ids(
+        evaluate(dict(age=age, permanent_full_day_care=False))
+    )
 
 
 # --------------------------------------------------------------------------- TABLE 4-5
@@ -296,15 +353,26 @@ def test_adriaanse_first_without_indication_then_nursing_home():
     # Mrs Adriaanse forgets more and more and has rheumatism; her husband does the household
     # and cares for her, which gets too heavy. They ask the huisarts, an indication is
     # requested, then the zorgkantoor helps them choose a nursing home nearby.
-    answers = dict(for_whom="relative", age=78, permanent_full_day_care=True,
-                   has_wlz_indication=False,
-                   needs=["nursing_care", "household", "supervision", "respite"])
+    answers = dict(
+        for_whom="relative",
+        age=78,
+        permanent_full_day_care=True,
+        has_wlz_indication=False,
+        needs=["nursing_care", "household", "supervision", "respite"],
+    )
     first = evaluate(answers)
     assert routes(first) == [("wlz", "ciz")]
     assert "living_preference" in first.missing
 
-    later = evaluate(dict(answers, has_wlz_indication=True, living_preference="institution",
-                          urgent=False, terminal=False))
+    later = evaluate(
+        dict(
+            answers,
+            has_wlz_indication=True,
+            living_preference="institution",
+            urgent=False,
+            terminal=False,
+        )
+    )
     assert routes(later) == [("wlz", "zorgkantoor")]
     assert fits(later) == {"institution": "recommended", "bridging_care": "possible"}
     assert "cak_own_contribution" in note_ids(later)
@@ -316,11 +384,22 @@ def test_adriaanse_first_without_indication_then_nursing_home():
 def test_max_8_pgb_with_his_mother(single_provider):
     # Max (8) has an indication; his mother wants Fien, who knows the family, to do the
     # morning care: the zorgkantoor advises a pgb. No CAK bill: he is under 18.
-    out = evaluate(dict(for_whom="relative", age=8, permanent_full_day_care=True,
-                        has_wlz_indication=True, needs=["nursing_care", "day_activities"],
-                        living_preference="home", home_safe=True, self_arranged=True,
-                        single_provider=single_provider, informal_care_available=True,
-                        urgent=False, terminal=False))
+    out = evaluate(
+        dict(
+            for_whom="relative",
+            age=8,
+            permanent_full_day_care=True,
+            has_wlz_indication=True,
+            needs=["nursing_care", "day_activities"],
+            living_preference="home",
+            home_safe=True,
+            self_arranged=True,
+            single_provider=single_provider,
+            informal_care_available=True,
+            urgent=False,
+            terminal=False,
+        )
+    )
     assert routes(out) == [("wlz", "zorgkantoor")]
     assert fits(out)["pgb"] == "recommended"
     assert fits(out)["vpt"] != "recommended"
@@ -378,31 +457,34 @@ def test_needed_after_treats_weet_ik_niet_as_final():
 
 def test_needed_after_home_safe_unknown_still_asks_informal_care():
     answers = dict(WLZ_HOME, for_whom="self", needs=["nursing_care"], home_safe=None)
-    assert needed_after(answers, {"home_safe"}) == ["informal_care_available", "urgent",
-                                                    "terminal"]
+    assert needed_after(answers, {"home_safe"}) == ["informal_care_available", "urgent", "terminal"]
 
 
 def test_needed_after_ignores_other_slots_and_none():
-    assert needed_after({"for_whom": "self", "requested_slot": "age", "age": None}, set()) \
-        == missing_fields({"for_whom": "self"})
+    assert needed_after(
+        {"for_whom": "self", "requested_slot": "age", "age": None}, set()
+    ) == missing_fields({"for_whom": "self"})
 
 
 # --------------------------------------------------------------------------- validation
-@pytest.mark.parametrize("payload,field", [
-    ({"age": -1}, "age"),
-    ({"age": 121}, "age"),
-    ({"age": "abc"}, "age"),
-    ({"age": "84"}, "age"),
-    ({"age": True}, "age"),
-    ({"age": 84.0}, "age"),
-    ({"urgent": "yes"}, "urgent"),
-    ({"for_whom": "neighbour"}, "for_whom"),
-    ({"living_preference": "boat"}, "living_preference"),
-    ({"needs": ["flying"]}, "needs"),
-    ({"needs": ["household", "household"]}, "needs"),
-    ({"needs": "household"}, "needs"),
-    ({"bsn": "123456789"}, "bsn"),
-])
+@pytest.mark.parametrize(
+    "payload,field",
+    [
+        ({"age": -1}, "age"),
+        ({"age": 121}, "age"),
+        ({"age": "abc"}, "age"),
+        ({"age": "84"}, "age"),
+        ({"age": True}, "age"),
+        ({"age": 84.0}, "age"),
+        ({"urgent": "yes"}, "urgent"),
+        ({"for_whom": "neighbour"}, "for_whom"),
+        ({"living_preference": "boat"}, "living_preference"),
+        ({"needs": ["flying"]}, "needs"),
+        ({"needs": ["household", "household"]}, "needs"),
+        ({"needs": "household"}, "needs"),
+        ({"bsn": "123456789"}, "bsn"),
+    ],
+)
 def test_invalid_input_raises_validation_error_naming_the_field(payload, field):
     with pytest.raises(ValidationError) as err:
         EligibilityInput(**payload)
@@ -461,19 +543,24 @@ def test_domain_does_not_import_rasa():
     for path in own:
         text = path.read_text(encoding="utf-8")
         assert "import rasa" not in text and "from rasa" not in text, path
-    code = ("import sys, bot.domain.eligibility, bot.domain.answers, bot.domain.advice, "
-            "bot.domain.topics, bot.domain.questions, bot.domain.privacy; "
-            "print(any(m == 'rasa' or m.startswith('rasa.') or m.startswith('rasa_sdk') "
-            "for m in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    code = (
+        "import sys, bot.domain.eligibility, bot.domain.answers, bot.domain.advice, "
+        "bot.domain.topics, bot.domain.questions, bot.domain.privacy; "
+        "print(any(m == 'rasa' or m.startswith('rasa.') or m.startswith('rasa_sdk') "
+        "for m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
 # --------------------------------------------------------------------------- rule book schema
 def _book():
     import yaml
+
     from bot.domain.eligibility.engine import RULES_FILE
+
     return yaml.safe_load(RULES_FILE.read_text(encoding="utf-8"))
 
 
@@ -481,32 +568,42 @@ def _first(items, key, value):
     return next(i for i in items if i[key] == value)
 
 
-@pytest.mark.parametrize("break_it,message", [
-    (lambda d: d["fields"]["has_wlz_indication"].update(depends_on=["permanent_ful_day_care"]),
-     "permanent_ful_day_care"),
-    (lambda d: d["fields"]["permanent_full_day_care"].update(covered_by_note="wlz_may_aply"),
-     "wlz_may_aply"),
-    (lambda d: d["fields"]["age"].update(find_uot="x"), "find_uot"),
-    (lambda d: d.update(home_packages=["vpt", "mtp"]), "home_packages"),
-    (lambda d: d["labels"]["needs"].pop("meals"), "meals"),
-    (lambda d: d["labels"]["laws"].update(wlzz="x"), "labels -> laws"),
-    (lambda d: d["route_rules"][0].update(sources=["005"]), "sources"),
-    (lambda d: d["route_rules"][0].update(sources=[]), "sources"),
-    (lambda d: d["route_rules"][0].update(route="wlz_cizz"), "wlz_cizz"),
-    (lambda d: d["route_rules"][0].update(when={"permanent": True}), "permanent"),
-    (lambda d: d["route_rules"][3].update(needs=["nursing"]), "nursing"),
-    (lambda d: d["route_rules"][0].update(why=" "), "why"),
-    (lambda d: d["packages"]["vpt"]["rules"][0].update(fit="best"), "fit"),
-    (lambda d: d["notes"][0].update(when={"any": [{"urgnet": True}]}), "urgnet"),
-    (lambda d: d["fields"].pop("terminal"), "terminal"),
-    (lambda d: d["topic_buttons"].append({"topic": "x", "note": "urgentt"}), "urgentt"),
-    (lambda d: d["topic_buttons"].append({"topic": "x", "route": "wmo_ciz"}), "wmo_ciz"),
-    (lambda d: d["topic_buttons"].append({"topic": "x", "package": "vpt"}), "fits"),
-    (lambda d: d["topic_buttons"].append({"topic": "x", "pakage": "vpt"}), "pakage"),
-    (lambda d: d.update(extra_section={}), "extra_section"),
-])
+@pytest.mark.parametrize(
+    "break_it,message",
+    [
+        (
+            lambda d: d["fields"]["has_wlz_indication"].update(
+                depends_on=["permanent_ful_day_care"]
+            ),
+            "permanent_ful_day_care",
+        ),
+        (
+            lambda d: d["fields"]["permanent_full_day_care"].update(covered_by_note="wlz_may_aply"),
+            "wlz_may_aply",
+        ),
+        (lambda d: d["fields"]["age"].update(find_uot="x"), "find_uot"),
+        (lambda d: d.update(home_packages=["vpt", "mtp"]), "home_packages"),
+        (lambda d: d["labels"]["needs"].pop("meals"), "meals"),
+        (lambda d: d["labels"]["laws"].update(wlzz="x"), "labels -> laws"),
+        (lambda d: d["route_rules"][0].update(sources=["005"]), "sources"),
+        (lambda d: d["route_rules"][0].update(sources=[]), "sources"),
+        (lambda d: d["route_rules"][0].update(route="wlz_cizz"), "wlz_cizz"),
+        (lambda d: d["route_rules"][0].update(when={"permanent": True}), "permanent"),
+        (lambda d: d["route_rules"][3].update(needs=["nursing"]), "nursing"),
+        (lambda d: d["route_rules"][0].update(why=" "), "why"),
+        (lambda d: d["packages"]["vpt"]["rules"][0].update(fit="best"), "fit"),
+        (lambda d: d["notes"][0].update(when={"any": [{"urgnet": True}]}), "urgnet"),
+        (lambda d: d["fields"].pop("terminal"), "terminal"),
+        (lambda d: d["topic_buttons"].append({"topic": "x", "note": "urgentt"}), "urgentt"),
+        (lambda d: d["topic_buttons"].append({"topic": "x", "route": "wmo_ciz"}), "wmo_ciz"),
+        (lambda d: d["topic_buttons"].append({"topic": "x", "package": "vpt"}), "fits"),
+        (lambda d: d["topic_buttons"].append({"topic": "x", "pakage": "vpt"}), "pakage"),
+        (lambda d: d.update(extra_section={}), "extra_section"),
+    ],
+)
 def test_a_typo_in_the_rule_book_fails_at_load(break_it, message):
     from bot.domain.eligibility.rulebook import RuleBook
+
     data = _book()
     RuleBook.parse_obj(data)  # the real one is valid
     break_it(data)
@@ -516,12 +613,14 @@ def test_a_typo_in_the_rule_book_fails_at_load(break_it, message):
 
 def test_one_source_id_pattern():
     from bot.domain.eligibility import engine, rulebook
+
     assert not hasattr(engine, "_SOURCES")
     assert rulebook.Sources.__args__[0] is rulebook.SourceId
 
 
 def test_topic_buttons_live_in_the_rule_book():
     from bot.domain.advice import TOPIC_BUTTONS
+
     book = _book()
     assert [b["topic"] for b in TOPIC_BUTTONS] == [b["topic"] for b in book["topic_buttons"]]
     assert TOPIC_BUTTONS[0] == {"topic": "spoed", "note": "urgent"}

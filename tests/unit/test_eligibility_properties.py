@@ -1,4 +1,5 @@
 """Property tests: invariants of the engine over all valid inputs (hypothesis)."""
+
 from __future__ import annotations
 
 import random
@@ -6,9 +7,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.domain.eligibility import QUESTION_ORDER, evaluate, missing_fields, needed_after, note_id
-
 from bot.domain import fields
+from bot.domain.eligibility import QUESTION_ORDER, evaluate, missing_fields, needed_after, note_id
 
 NEEDS = list(fields.NEEDS)
 BOOLS = list(fields.BOOL_FIELDS)
@@ -124,8 +124,9 @@ def test_routes_follow_spec_rules(data):
     if permanent is True:  # SPEC 1 and 4
         desk = "zorgkantoor" if data.get("has_wlz_indication") is True else "ciz"
         assert ("wlz", desk) in keys
-        assert (("wmo", "gemeente") in keys) == bool(needs & {"home_adaptation", "transport",
-                                                               "aids"})
+        assert (("wmo", "gemeente") in keys) == bool(
+            needs & {"home_adaptation", "transport", "aids"}
+        )
         assert (("zvw", "zorgverzekeraar") in keys) == ("aids" in needs)
         assert not any(law == "jeugdwet" for law, _ in keys)
     else:  # SPEC 2, 3 and TABLE 1-4
@@ -135,7 +136,8 @@ def test_routes_follow_spec_rules(data):
         if minor:
             assert (("jeugdwet", "gemeente") in keys) == (bool(needs & jeugd) or not needs)
             assert (("wmo", "gemeente") in keys) == bool(
-                needs & {"home_adaptation", "transport", "aids"})
+                needs & {"home_adaptation", "transport", "aids"}
+            )
         else:
             assert ("jeugdwet", "gemeente") not in keys
             assert (("wmo", "gemeente") in keys) == (bool(needs - {"nursing_care"}) or not needs)
@@ -177,8 +179,9 @@ def test_missing_is_exactly_what_can_change_the_output(data):
     relevant = set(missing_fields(data, unknown=unanswered))
     base = without_missing(evaluate(data))
     for field in unanswered:
-        changes = any(without_missing(evaluate(dict(data, **{field: v}))) != base
-                      for v in PROBES[field])
+        changes = any(
+            without_missing(evaluate(dict(data, **{field: v}))) != base for v in PROBES[field]
+        )
         if field == "for_whom":
             assert not changes and field in relevant
         else:
@@ -189,8 +192,9 @@ def test_missing_is_exactly_what_can_change_the_output(data):
 @given(inputs(), st.data())
 def test_needed_after_drops_unknown_answers_and_is_within_missing(data, draw):
     unanswered = [f for f in QUESTION_ORDER if data.get(f) is None]
-    unknown = set(draw.draw(st.lists(st.sampled_from(unanswered), unique=True))
-                  if unanswered else [])
+    unknown = set(
+        draw.draw(st.lists(st.sampled_from(unanswered), unique=True)) if unanswered else []
+    )
     asked = needed_after(data, unknown)
     assert not set(asked) & unknown
     assert set(asked) <= set(missing_fields(data))

@@ -1,5 +1,6 @@
 """The field registry (bot/domain/fields.py) and everything derived from it or checked against
 it: the models, the question order, questions.yml, rules.yml, answer_keywords.yml and domain.yml."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,11 +21,31 @@ def domain_yml():
 
 def test_the_spec_fields_in_question_order():
     assert fields.NAMES == (
-        "for_whom", "age", "permanent_full_day_care", "has_wlz_indication", "needs",
-        "living_preference", "home_safe", "single_provider", "self_arranged",
-        "informal_care_available", "urgent", "terminal")
-    assert fields.NEEDS == ("household", "home_adaptation", "aids", "transport", "guidance",
-                            "day_activities", "nursing_care", "supervision", "respite", "meals")
+        "for_whom",
+        "age",
+        "permanent_full_day_care",
+        "has_wlz_indication",
+        "needs",
+        "living_preference",
+        "home_safe",
+        "single_provider",
+        "self_arranged",
+        "informal_care_available",
+        "urgent",
+        "terminal",
+    )
+    assert fields.NEEDS == (
+        "household",
+        "home_adaptation",
+        "aids",
+        "transport",
+        "guidance",
+        "day_activities",
+        "nursing_care",
+        "supervision",
+        "respite",
+        "meals",
+    )
     assert (fields.AGE_MIN, fields.AGE_MAX) == (0, 120)
 
 
@@ -38,15 +59,31 @@ def test_models_and_engine_are_derived_from_the_registry():
         assert EligibilityInput.__fields__[spec.name].field_info.description == spec.description
 
 
-@pytest.mark.parametrize("field,value,ok", [
-    ("age", 0, True), ("age", 120, True), ("age", 121, False), ("age", -1, False),
-    ("age", True, False), ("age", 84.0, False), ("age", "84", False),
-    ("urgent", True, True), ("urgent", "ja", False), ("urgent", 1, False),
-    ("for_whom", "self", True), ("for_whom", "buurman", False),
-    ("living_preference", "home", True), ("living_preference", "boot", False),
-    ("needs", [], True), ("needs", ["aids", "meals"], True), ("needs", ["aids", "aids"], False),
-    ("needs", "aids", False), ("needs", ["vliegen"], False), ("terminal", None, False),
-])
+@pytest.mark.parametrize(
+    "field,value,ok",
+    [
+        ("age", 0, True),
+        ("age", 120, True),
+        ("age", 121, False),
+        ("age", -1, False),
+        ("age", True, False),
+        ("age", 84.0, False),
+        ("age", "84", False),
+        ("urgent", True, True),
+        ("urgent", "ja", False),
+        ("urgent", 1, False),
+        ("for_whom", "self", True),
+        ("for_whom", "buurman", False),
+        ("living_preference", "home", True),
+        ("living_preference", "boot", False),
+        ("needs", [], True),
+        ("needs", ["aids", "meals"], True),
+        ("needs", ["aids", "aids"], False),
+        ("needs", "aids", False),
+        ("needs", ["vliegen"], False),
+        ("terminal", None, False),
+    ],
+)
 def test_one_validation_for_api_form_and_answers(field, value, ok):
     assert is_valid(field, value) is ok
     if not isinstance(value, str):  # text is read as an answer; values are checked as such
@@ -105,9 +142,13 @@ def test_domain_yml_has_one_ask_action_per_field(domain_yml):
 def test_actions_register_one_validator_and_one_question_per_field():
     wegwijzer = pytest.importorskip("actions.wegwijzer")
     assert wegwijzer.FIELDS == fields.NAMES
-    asks = {cls().name() for cls in vars(wegwijzer).values()
-            if isinstance(cls, type) and issubclass(cls, wegwijzer._AskQuestion)
-            and cls is not wegwijzer._AskQuestion}
+    asks = {
+        cls().name()
+        for cls in vars(wegwijzer).values()
+        if isinstance(cls, type)
+        and issubclass(cls, wegwijzer._AskQuestion)
+        and cls is not wegwijzer._AskQuestion
+    }
     assert asks == {f"action_ask_{name}" for name in fields.NAMES}
     for name in fields.NAMES:
         assert hasattr(wegwijzer.ValidateWegwijzerForm, f"validate_{name}")

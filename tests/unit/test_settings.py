@@ -29,8 +29,10 @@ def test_explicit_rasa_url_wins(monkeypatch):
     assert Settings().rasa_base_url == "http://127.0.0.1:7000"
 
 
-@pytest.mark.parametrize("var,value", [("ZWW_API_PORT", "70000"), ("ZWW_API_PORT", "abc"),
-                                       ("ZWW_SPACY_MODEL", "en_core_web_sm")])
+@pytest.mark.parametrize(
+    "var,value",
+    [("ZWW_API_PORT", "70000"), ("ZWW_API_PORT", "abc"), ("ZWW_SPACY_MODEL", "en_core_web_sm")],
+)
 def test_invalid_values_fail_at_start(monkeypatch, var, value):
     monkeypatch.setenv(var, value)
     with pytest.raises(ValidationError):

@@ -1,8 +1,8 @@
-import spacy
 import pytest
+import spacy
 
-from bot.runtime import spacy_pipeline
 from bot.domain.topics import load_terms
+from bot.runtime import spacy_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -52,9 +52,11 @@ def test_stale_pipeline_is_detected(fallback, monkeypatch):
     assert not spacy_pipeline.is_current(info, "fallback")
 
 
-@pytest.mark.skipif(not spacy_pipeline.official_model_available(),
-                    reason="nl_core_news_sm is not installed (no download possible here); "
-                           "the fallback pipeline is tested above")
+@pytest.mark.skipif(
+    not spacy_pipeline.official_model_available(),
+    reason="nl_core_news_sm is not installed (no download possible here); "
+    "the fallback pipeline is tested above",
+)
 def test_official_model_path(tmp_path):
     info = spacy_pipeline.build("nl_core_news_sm", tmp_path / "nl")
     assert info.official and info.pipeline == "nl_core_news_sm"

@@ -1,4 +1,5 @@
 """Zorgkantoorregio lookup (issue 14): the shipped table, the lookup and the build script."""
+
 from __future__ import annotations
 
 import csv
@@ -67,7 +68,9 @@ def test_every_2026_gemeente_maps_to_exactly_one_existing_region():
 
 @pytest.mark.skipif(not OPENDATA.is_dir(), reason="CBS/PDOK copies not present")
 def test_gemeenten_are_exactly_those_of_the_2026_boundaries():
-    features = json.loads((OPENDATA / "gemeente_2026.geojson").read_text(encoding="utf-8"))["features"]
+    features = json.loads((OPENDATA / "gemeente_2026.geojson").read_text(encoding="utf-8"))[
+        "features"
+    ]
     assert {f["properties"]["statcode"]: f["properties"]["statnaam"] for f in features} == {
         c: g["name"] for c, g in TABLE["gemeenten"].items()
     }
@@ -105,48 +108,67 @@ def test_contacts_yml_rejects_an_entry_without_source(tmp_path):
     bad.write_text("contacts:\n  ZK23:\n    organisation: X\n", encoding="utf-8")
     with pytest.raises(ValueError, match="source_url"):
         zk.load_contacts(bad)
-    bad.write_text("contacts:\n  ZK05:\n    organisation: X\n    source_url: https://x\n"
-                   "    checked_on: '2026-12-03'\n", encoding="utf-8")
+    bad.write_text(
+        "contacts:\n  ZK05:\n    organisation: X\n    source_url: https://x\n"
+        "    checked_on: '2026-12-03'\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match="unknown region"):
         zk.load_contacts(bad)
 
 
 # --------------------------------------------------------------------------- known cases
-@pytest.mark.parametrize("query, region, gemeente", [
-    ("3511", "Utrecht", "Utrecht"),
-    ("8011", "Zwolle", "Zwolle"),
-    ("Zwolle", "Zwolle", "Zwolle"),
-    ("Tilburg", "Midden-Brabant", "Tilburg"),
-    ("5038", "Midden-Brabant", "Tilburg"),
-    ("Amsterdam", "Amsterdam", "Amsterdam"),
-    ("Maastricht", "Zuid-Limburg", "Maastricht"),
-    ("6211", "Zuid-Limburg", "Maastricht"),
-    ("Den Haag", "Haaglanden", "'s-Gravenhage"),
-    ("Groningen", "Groningen", "Groningen"),
-    ("Leeuwarden", "Friesland", "Leeuwarden"),
-    ("Almere", "'t Gooi", "Almere"),
-    ("Rotterdam", "Rotterdam", "Rotterdam"),
-])
+@pytest.mark.parametrize(
+    "query, region, gemeente",
+    [
+        ("3511", "Utrecht", "Utrecht"),
+        ("8011", "Zwolle", "Zwolle"),
+        ("Zwolle", "Zwolle", "Zwolle"),
+        ("Tilburg", "Midden-Brabant", "Tilburg"),
+        ("5038", "Midden-Brabant", "Tilburg"),
+        ("Amsterdam", "Amsterdam", "Amsterdam"),
+        ("Maastricht", "Zuid-Limburg", "Maastricht"),
+        ("6211", "Zuid-Limburg", "Maastricht"),
+        ("Den Haag", "Haaglanden", "'s-Gravenhage"),
+        ("Groningen", "Groningen", "Groningen"),
+        ("Leeuwarden", "Friesland", "Leeuwarden"),
+        ("Almere", "'t Gooi", "Almere"),
+        ("Rotterdam", "Rotterdam", "Rotterdam"),
+    ],
+)
 def test_known_cases(query, region, gemeente):
     expect_region(query, region, gemeente)
 
 
-@pytest.mark.parametrize("query", ["'s-Hertogenbosch", "’s-Hertogenbosch", "s hertogenbosch",
-                                   "Den Bosch", "den bosch", "'S-HERTOGENBOSCH", "Hertogenbosch"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'s-Hertogenbosch",
+        "’s-Hertogenbosch",
+        "s hertogenbosch",
+        "Den Bosch",
+        "den bosch",
+        "'S-HERTOGENBOSCH",
+        "Hertogenbosch",
+    ],
+)
 def test_spelling_variants_of_den_bosch(query):
     expect_region(query, "Noordoost-Brabant", "'s-Hertogenbosch")
 
 
-@pytest.mark.parametrize("query, gemeente", [
-    ("Weesp", "Amsterdam"),            # 2022
-    ("Beemster", "Purmerend"),         # 2022
-    ("Heerhugowaard", "Dijk en Waard"),  # 2022
-    ("Uden", "Maashorst"),             # 2022
-    ("Boxmeer", "Land van Cuijk"),     # 2022
-    ("Brielle", "Voorne aan Zee"),     # 2023
-    ("Westvoorne", "Voorne aan Zee"),  # 2023
-    ("Delfzijl", "Eemsdelta"),         # 2021
-])
+@pytest.mark.parametrize(
+    "query, gemeente",
+    [
+        ("Weesp", "Amsterdam"),  # 2022
+        ("Beemster", "Purmerend"),  # 2022
+        ("Heerhugowaard", "Dijk en Waard"),  # 2022
+        ("Uden", "Maashorst"),  # 2022
+        ("Boxmeer", "Land van Cuijk"),  # 2022
+        ("Brielle", "Voorne aan Zee"),  # 2023
+        ("Westvoorne", "Voorne aan Zee"),  # 2023
+        ("Delfzijl", "Eemsdelta"),  # 2021
+    ],
+)
 def test_merged_gemeenten_of_recent_years(query, gemeente):
     result = find(query)
     assert isinstance(result, Match), (query, result)
@@ -170,8 +192,18 @@ def by_code(code):
 
 
 # --------------------------------------------------------------------------- postcodes
-@pytest.mark.parametrize("query", ["3511 AB", "3511ab", "3511AB", "3511 ab", "Kerkstraat 12, 3511 AB Utrecht",
-                                   "Kerkstraat 12 3511AB", "postcode 3511AB huisnummer 7"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "3511 AB",
+        "3511ab",
+        "3511AB",
+        "3511 ab",
+        "Kerkstraat 12, 3511 AB Utrecht",
+        "Kerkstraat 12 3511AB",
+        "postcode 3511AB huisnummer 7",
+    ],
+)
 def test_full_postcode_is_reduced_to_pc4(query):
     result = expect_region(query, "Utrecht", "Utrecht")
     assert result.postcode4 == "3511"
@@ -193,22 +225,32 @@ def test_house_numbers_are_ignored():
 
 
 # --------------------------------------------------------------------------- sentences
-@pytest.mark.parametrize("text, expected", [
-    ("mijn moeder woont in Tilburg, welk zorgkantoor?", "Tilburg"),
-    ("welk zorgkantoor hoort bij 8011?", "8011"),
-    ("zorgkantoor voor Zwolle", "Zwolle"),
-    ("ik woon in de gemeente Oss", "Oss"),
-    ("mijn vader woont in tilburg", "Tilburg"),
-    ("ik zoek het zorgkantoor in Den Bosch", "Den Bosch"),
-    ("sinds 2020 woont mijn moeder in Tilburg", "Tilburg"),
-    ("Ik woon op 5038 EA in Tilburg", "5038"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("mijn moeder woont in Tilburg, welk zorgkantoor?", "Tilburg"),
+        ("welk zorgkantoor hoort bij 8011?", "8011"),
+        ("zorgkantoor voor Zwolle", "Zwolle"),
+        ("ik woon in de gemeente Oss", "Oss"),
+        ("mijn vader woont in tilburg", "Tilburg"),
+        ("ik zoek het zorgkantoor in Den Bosch", "Den Bosch"),
+        ("sinds 2020 woont mijn moeder in Tilburg", "Tilburg"),
+        ("Ik woon op 5038 EA in Tilburg", "5038"),
+    ],
+)
 def test_extract_query_from_sentences(text, expected):
     assert extract_query(text) == expected
 
 
-@pytest.mark.parametrize("text", ["zorgkantoor zoeken", "welk zorgkantoor hoort bij mij?",
-                                  "het zorgkantoor is echt heel ver weg", "mijn buren helpen mij"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "zorgkantoor zoeken",
+        "welk zorgkantoor hoort bij mij?",
+        "het zorgkantoor is echt heel ver weg",
+        "mijn buren helpen mij",
+    ],
+)
 def test_no_place_in_everyday_sentences(text):
     assert extract_query(text) is None
     result = find(text)
@@ -262,9 +304,18 @@ def test_match_to_dict_has_the_api_shape():
 def test_build_script_reproduces_the_shipped_table(tmp_path):
     out = tmp_path / "regions.json"
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_zorgkantoor.py"), "--opendata", str(OPENDATA),
-         "--out", str(out)],
-        capture_output=True, text=True, cwd=ROOT, timeout=300,
+        [
+            sys.executable,
+            str(ROOT / "scripts" / "build_zorgkantoor.py"),
+            "--opendata",
+            str(OPENDATA),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     assert out.read_bytes() == TABLE_PATH.read_bytes()
@@ -280,8 +331,10 @@ def test_gemeente_regions_match_the_derived_csv():
 
 
 def test_lookup_module_imports_no_rasa():
-    code = ("import sys; import bot.domain.zorgkantoor as z; z.find('3511'); "
-            "print(any(m == 'rasa' or m.startswith('rasa.') for m in sys.modules))")
+    code = (
+        "import sys; import bot.domain.zorgkantoor as z; z.find('3511'); "
+        "print(any(m == 'rasa' or m.startswith('rasa.') for m in sys.modules))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip() == "False", proc.stderr
 
@@ -298,11 +351,14 @@ def test_find_never_crashes(text):
         result = find(text)
     except InvalidQuery:
         return
-    assert isinstance(result, (Match, Ambiguous, NotFound))
+    assert isinstance(result, Match | Ambiguous | NotFound)
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.from_regex(r"[1-9][0-9]{3} ?[A-Z]{2}", fullmatch=True), st.sampled_from(["", "mijn moeder woont op ", "postcode: "]))
+@given(
+    st.from_regex(r"[1-9][0-9]{3} ?[A-Z]{2}", fullmatch=True),
+    st.sampled_from(["", "mijn moeder woont op ", "postcode: "]),
+)
 def test_full_postcode_letters_never_come_back(postcode, prefix):
     result = find(prefix + postcode + " 12")
     letters = postcode.replace(" ", "")[4:]

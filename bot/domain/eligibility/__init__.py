@@ -2,6 +2,7 @@
 
 The rules are data in rules.yml; engine.py applies them.
 """
+
 from .engine import (
     QUESTION_ORDER,
     coerce_input,
@@ -30,8 +31,26 @@ from .models import (
 )
 
 __all__ = [
-    "QUESTION_ORDER", "coerce_input", "evaluate", "labels", "missing_fields", "needed_after",
-    "note_id", "rule_book", "rules",
-    "Desk", "EligibilityInput", "EligibilityOutput", "Fit", "ForWhom", "InputField", "Law",
-    "LivingPreference", "Need", "Package", "PackageCode", "Route", "is_valid",
+    "QUESTION_ORDER",
+    "coerce_input",
+    "evaluate",
+    "labels",
+    "missing_fields",
+    "needed_after",
+    "note_id",
+    "rule_book",
+    "rules",
+    "Desk",
+    "EligibilityInput",
+    "EligibilityOutput",
+    "Fit",
+    "ForWhom",
+    "InputField",
+    "Law",
+    "LivingPreference",
+    "Need",
+    "Package",
+    "PackageCode",
+    "Route",
+    "is_valid",
 ]

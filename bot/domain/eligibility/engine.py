@@ -8,11 +8,13 @@ that the same rule text serves two purposes:
     `ask_when` is not definitely false. Kleene logic is monotone, so the list can only shrink
     as answers come in.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Set, Union
+from typing import Any
 
 import yaml
 
@@ -26,7 +28,7 @@ RULES_FILE = Path(__file__).with_name("rules.yml")
 # The one question order (bot/domain/fields.py): the form asks in it, `missing` is listed in it.
 QUESTION_ORDER: tuple = registry.NAMES
 
-InputLike = Union[EligibilityInput, Mapping[str, Any]]
+InputLike = EligibilityInput | Mapping[str, Any]
 
 
 # --------------------------------------------------------------------------- loading
@@ -47,17 +49,18 @@ def labels() -> dict:
 
 
 # --------------------------------------------------------------------------- conditions
-def _facts(inp: EligibilityInput) -> Dict[str, Any]:
+def _facts(inp: EligibilityInput) -> dict[str, Any]:
     facts = inp.dict()
     facts["age_under_18"] = None if inp.age is None else inp.age < 18
     facts["has_needs"] = None if inp.needs is None else bool(inp.needs)
     return facts
 
 
-def _holds(cond: Mapping[str, Any], facts: Mapping[str, Any],
-           open_fields: Set[str] = frozenset()) -> Optional[bool]:
+def _holds(
+    cond: Mapping[str, Any], facts: Mapping[str, Any], open_fields: set[str] = frozenset()
+) -> bool | None:
     """Kleene AND over the condition's parts: True, False, or None (depends on open fields)."""
-    result: Optional[bool] = True
+    result: bool | None = True
     for key, expected in cond.items():
         part = _atom(key, expected, facts, open_fields)
         if part is False:
@@ -67,8 +70,7 @@ def _holds(cond: Mapping[str, Any], facts: Mapping[str, Any],
     return result
 
 
-def _atom(key: str, expected: Any, facts: Mapping[str, Any],
-          open_fields: Set[str]) -> Optional[bool]:
+def _atom(key: str, expected: Any, facts: Mapping[str, Any], open_fields: set[str]) -> bool | None:
     if key == "all":
         return _kleene_all([_holds(c, facts, open_fields) for c in expected])
     if key == "any":
@@ -86,13 +88,13 @@ def _atom(key: str, expected: Any, facts: Mapping[str, Any],
     return facts[key] in allowed
 
 
-def _kleene_all(parts: List[Optional[bool]]) -> Optional[bool]:
+def _kleene_all(parts: list[bool | None]) -> bool | None:
     if any(p is False for p in parts):
         return False
     return None if any(p is None for p in parts) else True
 
 
-def _kleene_any(parts: List[Optional[bool]]) -> Optional[bool]:
+def _kleene_any(parts: list[bool | None]) -> bool | None:
     if any(p is True for p in parts):
         return True
     return None if any(p is None for p in parts) else False
@@ -119,7 +121,7 @@ def evaluate(inp: InputLike) -> EligibilityOutput:
     )
 
 
-def missing_fields(inp: InputLike, unknown: Iterable[str] = ()) -> List[str]:
+def missing_fields(inp: InputLike, unknown: Iterable[str] = ()) -> list[str]:
     """Fields not answered yet whose answer can still change the advice, in question order.
 
     Fields in `unknown` were answered "weet ik niet": they count as final (None), so questions
@@ -135,16 +137,19 @@ def missing_fields(inp: InputLike, unknown: Iterable[str] = ()) -> List[str]:
     return [f for f in unanswered if _holds(spec[f].ask_when, facts, open_fields) is not False]
 
 
-def needed_after(answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> List[str]:
+def needed_after(answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> list[str]:
     """What the chat form should still ask: missing fields, minus those answered "weet ik
     niet", where "weet ik niet" counts as a final answer (see missing_fields)."""
     unknown = set(unknown)
-    known = {k: v for k, v in answers.items()
-             if k in QUESTION_ORDER and k not in unknown and v is not None}
+    known = {
+        k: v
+        for k, v in answers.items()
+        if k in QUESTION_ORDER and k not in unknown and v is not None
+    }
     return [f for f in missing_fields(known, unknown) if f not in unknown]
 
 
-def note_id(text: str) -> Optional[str]:
+def note_id(text: str) -> str | None:
     """The id in rules.yml of a note text produced by evaluate() (used by the advice)."""
     for note in rule_book().notes:
         if note.text == text:
@@ -153,26 +158,26 @@ def note_id(text: str) -> Optional[str]:
 
 
 # --------------------------------------------------------------------------- builders
-def join_dutch(words: List[str]) -> str:
+def join_dutch(words: list[str]) -> str:
     if len(words) <= 1:
         return "".join(words)
     return ", ".join(words[:-1]) + " en " + words[-1]
 
 
-def _routes(book: RuleBook, facts: Mapping[str, Any]) -> List[Route]:
+def _routes(book: RuleBook, facts: Mapping[str, Any]) -> list[Route]:
     need_labels = book.labels.needs
     asked = list(facts["needs"] or [])
-    found: Dict[str, Dict[str, Any]] = {}
+    found: dict[str, dict[str, Any]] = {}
     for rule in book.route_rules:
         if not _holds(rule.when, facts):
             continue
-        covered: List[str] = []
+        covered: list[str] = []
         if rule.needs is not None:
             # Keep the canonical order of the rule, not of the input: same answer, same text.
             covered = [n for n in rule.needs if n in asked]
             if not covered:
                 continue
-        key: Optional[str] = rule.route
+        key: str | None = rule.route
         if key not in book.routes:
             # `route: <law>` joins the route of that law opened by an earlier rule.
             key = next((k for k in found if book.routes[k].law == rule.route), None)
@@ -189,19 +194,26 @@ def _routes(book: RuleBook, facts: Mapping[str, Any]) -> List[Route]:
         if key not in found:
             continue
         steps = [s.text for s in spec.next_steps if _holds(s.when, facts)]
-        routes.append(Route(law=spec.law, desk=spec.desk,
-                            why=" ".join(found[key]["why"]),
-                            next_steps=steps, sources=sorted(found[key]["sources"])))
+        routes.append(
+            Route(
+                law=spec.law,
+                desk=spec.desk,
+                why=" ".join(found[key]["why"]),
+                next_steps=steps,
+                sources=sorted(found[key]["sources"]),
+            )
+        )
     return routes
 
 
-def _packages(book: RuleBook, facts: Mapping[str, Any]) -> List[Package]:
+def _packages(book: RuleBook, facts: Mapping[str, Any]) -> list[Package]:
     if not _holds(book.packages_when, facts):
         return []
     packages = []
     for code, spec in book.packages.items():
         rule = next((r for r in spec.rules if _holds(r.when, facts)), None)
         if rule is not None:
-            packages.append(Package(code=code, fit=rule.fit, why=rule.why,
-                                    sources=sorted(spec.sources)))
+            packages.append(
+                Package(code=code, fit=rule.fit, why=rule.why, sources=sorted(spec.sources))
+            )
     return packages

@@ -4,10 +4,11 @@ Field names are the slot names of `wegwijzer_form` and the JSON of POST /api/eli
 input fields are defined once, in bot/domain/fields.py; InputField and EligibilityInput are built
 from that registry.
 """
+
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, StrictBool, ValidationError, conint, constr, create_model
 
@@ -64,7 +65,7 @@ def _field_type(spec: registry.FieldSpec) -> Any:
         return conint(strict=True, ge=lo, le=hi)
     if spec.kind == registry.ENUM:
         return spec.choices
-    return List[spec.choices]  # type: ignore[name-defined]
+    return list[spec.choices]  # type: ignore[name-defined]
 
 
 def _field_info(spec: registry.FieldSpec) -> Any:
@@ -95,14 +96,16 @@ class _InputBase(BaseModel):
         }
 
 
-_INPUT_FIELDS: Dict[str, Tuple[Any, Any]] = {
-    spec.name: (Optional[_field_type(spec)], _field_info(spec)) for spec in registry.FIELDS}
+_INPUT_FIELDS: dict[str, tuple[Any, Any]] = {
+    spec.name: (_field_type(spec) | None, _field_info(spec)) for spec in registry.FIELDS
+}
 
 if TYPE_CHECKING:  # type checkers see a plain model; at run time it is built from the registry
     EligibilityInput = _InputBase
 else:
-    EligibilityInput = create_model("EligibilityInput", __base__=_InputBase,
-                                    __module__=__name__, **_INPUT_FIELDS)
+    EligibilityInput = create_model(
+        "EligibilityInput", __base__=_InputBase, __module__=__name__, **_INPUT_FIELDS
+    )
 # The fields are those of bot/domain/fields.py, in question order.
 EligibilityInput.__doc__ = """What is known about the person who needs care. Every field is optional: what is still
     needed is listed in the output's `missing`."""
@@ -123,14 +126,20 @@ def is_valid(field: str, value: Any) -> bool:
 
 class Route(BaseModel):
     """Where to go: one law and one desk, with the reason and what to do first."""
+
     law: Law = Field(..., description="The law that applies.")
     desk: Desk = Field(..., description="Where to apply or ask.")
-    why: NonEmptyText = Field(..., description="Reason in plain Dutch (B1), naming the kinds "  # type: ignore[valid-type]
-                                               "of help this route covers.")
-    next_steps: List[NonEmptyText] = Field(  # type: ignore[valid-type]
-        ..., min_items=1, description="What to do, first step first.")
-    sources: List[SourceId] = Field(  # type: ignore[valid-type]
-        ..., min_items=1, description="Source documents (shared/seeds/) this rests on.")
+    why: NonEmptyText = Field(
+        ...,
+        description="Reason in plain Dutch (B1), naming the kinds "  # type: ignore[valid-type]
+        "of help this route covers.",
+    )
+    next_steps: list[NonEmptyText] = Field(  # type: ignore[valid-type]
+        ..., min_items=1, description="What to do, first step first."
+    )
+    sources: list[SourceId] = Field(  # type: ignore[valid-type]
+        ..., min_items=1, description="Source documents (shared/seeds/) this rests on."
+    )
 
     class Config:
         use_enum_values = True
@@ -139,9 +148,11 @@ class Route(BaseModel):
                 "law": "wlz",
                 "desk": "zorgkantoor",
                 "why": "U heeft blijvend de hele dag zorg of toezicht nodig en al een "
-                       "Wlz-indicatie. Het zorgkantoor bespreekt met u hoe u de zorg krijgt.",
-                "next_steps": ["Neem contact op met het zorgkantoor in uw regio. U vindt het "
-                               "met uw postcode."],
+                "Wlz-indicatie. Het zorgkantoor bespreekt met u hoe u de zorg krijgt.",
+                "next_steps": [
+                    "Neem contact op met het zorgkantoor in uw regio. U vindt het "
+                    "met uw postcode."
+                ],
                 "sources": ["001", "002"],
             }
         }
@@ -149,11 +160,13 @@ class Route(BaseModel):
 
 class Package(BaseModel):
     """A way to receive Wlz care (only on the Wlz route) and how well it fits."""
+
     code: PackageCode = Field(..., description="Package code.")
     fit: Fit = Field(..., description="How well it fits the answers.")
     why: NonEmptyText = Field(..., description="Reason in plain Dutch (B1).")  # type: ignore[valid-type]
-    sources: List[SourceId] = Field(  # type: ignore[valid-type]
-        ..., min_items=1, description="Source documents (shared/seeds/) this rests on.")
+    sources: list[SourceId] = Field(  # type: ignore[valid-type]
+        ..., min_items=1, description="Source documents (shared/seeds/) this rests on."
+    )
 
     class Config:
         use_enum_values = True
@@ -162,7 +175,7 @@ class Package(BaseModel):
                 "code": "institution",
                 "fit": "recommended",
                 "why": "U wilt in een zorginstelling wonen, zoals een verpleeghuis. Met een "
-                       "Wlz-indicatie voor verblijf kan dat.",
+                "Wlz-indicatie voor verblijf kan dat.",
                 "sources": ["001", "002"],
             }
         }
@@ -170,11 +183,13 @@ class Package(BaseModel):
 
 class EligibilityOutput(BaseModel):
     """The advice as data: routes, packages (Wlz only), notes and what is still missing."""
-    routes: List[Route] = Field(..., description="Where to go, one route per law and desk.")
-    packages: List[Package] = Field(..., description="Packages; only on the Wlz route.")
-    notes: List[str] = Field(..., description="Extra points of attention, in plain Dutch.")
-    missing: List[InputField] = Field(
-        ..., description="Fields still needed for a complete advice, in the order to ask them.")
+
+    routes: list[Route] = Field(..., description="Where to go, one route per law and desk.")
+    packages: list[Package] = Field(..., description="Packages; only on the Wlz route.")
+    notes: list[str] = Field(..., description="Extra points of attention, in plain Dutch.")
+    missing: list[InputField] = Field(
+        ..., description="Fields still needed for a complete advice, in the order to ask them."
+    )
 
     class Config:
         use_enum_values = True
@@ -183,13 +198,18 @@ class EligibilityOutput(BaseModel):
                 "routes": [Route.Config.schema_extra["example"]],
                 "packages": [
                     Package.Config.schema_extra["example"],
-                    {"code": "bridging_care", "fit": "possible",
-                     "why": "Zolang er nog geen plek is, krijgt u zorg thuis. Dat heet "
-                            "overbruggingszorg.",
-                     "sources": ["000", "002"]},
+                    {
+                        "code": "bridging_care",
+                        "fit": "possible",
+                        "why": "Zolang er nog geen plek is, krijgt u zorg thuis. Dat heet "
+                        "overbruggingszorg.",
+                        "sources": ["000", "002"],
+                    },
                 ],
-                "notes": ["In de Wlz betaalt iedereen vanaf 18 jaar een eigen bijdrage. Het CAK "
-                          "stuurt de rekening. Hoeveel het is, hangt af van het inkomen."],
+                "notes": [
+                    "In de Wlz betaalt iedereen vanaf 18 jaar een eigen bijdrage. Het CAK "
+                    "stuurt de rekening. Hoeveel het is, hangt af van het inkomen."
+                ],
                 "missing": ["urgent", "terminal"],
             }
         }

@@ -5,9 +5,10 @@ middle of a conversation. Unknown keys are forbidden everywhere.
 Conditions (`when`, `ask_when`, `packages_when`) are mappings checked by check_condition();
 how they read is explained at the top of rules.yml.
 """
+
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 from pydantic import BaseModel, Field, root_validator, validator
 
@@ -18,8 +19,8 @@ from .models import Desk, Fit, Law, Need, NonEmptyText, PackageCode, SourceId
 # Derived facts that conditions may test like fields, with the input field they come from.
 DERIVED = {"age_under_18": "age", "has_needs": "needs"}
 
-Condition = Dict[str, Any]
-Sources = List[SourceId]  # type: ignore[valid-type]
+Condition = dict[str, Any]
+Sources = list[SourceId]  # type: ignore[valid-type]
 
 
 def check_condition(cond: Any, where: str) -> None:
@@ -50,22 +51,30 @@ def _condition_validator(*names: str):
     def check(cls, value, field):  # noqa: ANN001 (pydantic validator signature)
         check_condition(value, f"{cls.__name__}.{field.name}")
         return value
+
     return validator(*names, allow_reuse=True)(check)
 
 
 class Labels(_Strict):
     """Dutch words for every law, desk, package, need and fit (all of them required)."""
-    laws: Dict[Law, str]
-    laws_short: Dict[Law, str]
-    desks: Dict[Desk, str]
-    packages: Dict[PackageCode, str]
-    needs: Dict[Need, str]
-    fits: Dict[Fit, str]
+
+    laws: dict[Law, str]
+    laws_short: dict[Law, str]
+    desks: dict[Desk, str]
+    packages: dict[PackageCode, str]
+    needs: dict[Need, str]
+    fits: dict[Fit, str]
 
     @root_validator(skip_on_failure=True)
     def _complete(cls, values):  # noqa: ANN001
-        enums = {"laws": Law, "laws_short": Law, "desks": Desk, "packages": PackageCode,
-                 "needs": Need, "fits": Fit}
+        enums = {
+            "laws": Law,
+            "laws_short": Law,
+            "desks": Desk,
+            "packages": PackageCode,
+            "needs": Need,
+            "fits": Fit,
+        }
         for key, enum in enums.items():
             absent = {m.value for m in enum} - set(values[key])
             if absent:
@@ -75,10 +84,11 @@ class Labels(_Strict):
 
 class FieldRule(_Strict):
     """When a question can change the advice, and what the advice says while it is open."""
+
     label: NonEmptyText  # type: ignore[valid-type]
     ask_when: Condition = {}
-    depends_on: List[str] = []
-    covered_by_note: Optional[str] = None
+    depends_on: list[str] = []
+    covered_by_note: str | None = None
     find_out: str
 
     _ask_when = _condition_validator("ask_when")
@@ -99,13 +109,13 @@ class Step(_Strict):
 class RouteSpec(_Strict):
     law: Law
     desk: Desk
-    next_steps: List[Step] = Field(..., min_items=1)
+    next_steps: list[Step] = Field(..., min_items=1)
 
 
 class RouteRule(_Strict):
     id: NonEmptyText  # type: ignore[valid-type]
     when: Condition = {}
-    needs: Optional[List[Need]] = None
+    needs: list[Need] | None = None
     route: str
     why: NonEmptyText  # type: ignore[valid-type]
     sources: Sources = Field(..., min_items=1)
@@ -123,7 +133,7 @@ class PackageRule(_Strict):
 
 class PackageSpec(_Strict):
     sources: Sources = Field(..., min_items=1)
-    rules: List[PackageRule] = Field(..., min_items=1)
+    rules: list[PackageRule] = Field(..., min_items=1)
 
 
 class NoteRule(_Strict):
@@ -139,13 +149,14 @@ class TopicButton(_Strict):
     """A button to an FAQ topic under the advice, shown when all its conditions hold: the note
     is shown, the route is given, the package has one of these fits, a route of with_law is
     given, no route of without_law is given."""
+
     topic: NonEmptyText  # type: ignore[valid-type]
-    note: Optional[str] = None
-    route: Optional[str] = None
-    package: Optional[PackageCode] = None
-    fits: Optional[List[Fit]] = None
-    with_law: Optional[Law] = None
-    without_law: Optional[Law] = None
+    note: str | None = None
+    route: str | None = None
+    package: PackageCode | None = None
+    fits: list[Fit] | None = None
+    with_law: Law | None = None
+    without_law: Law | None = None
 
     @root_validator(skip_on_failure=True)
     def _one_condition(cls, values):  # noqa: ANN001
@@ -158,14 +169,14 @@ class TopicButton(_Strict):
 
 class RuleBook(_Strict):
     labels: Labels
-    home_packages: List[PackageCode] = Field(..., min_items=1)
-    fields: Dict[str, FieldRule]
-    routes: Dict[str, RouteSpec]
-    route_rules: List[RouteRule] = Field(..., min_items=1)
+    home_packages: list[PackageCode] = Field(..., min_items=1)
+    fields: dict[str, FieldRule]
+    routes: dict[str, RouteSpec]
+    route_rules: list[RouteRule] = Field(..., min_items=1)
     packages_when: Condition
-    packages: Dict[PackageCode, PackageSpec]
-    notes: List[NoteRule]
-    topic_buttons: List[TopicButton]
+    packages: dict[PackageCode, PackageSpec]
+    notes: list[NoteRule]
+    topic_buttons: list[TopicButton]
 
     _packages_when = _condition_validator("packages_when")
 

@@ -13,7 +13,6 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional, Union
 
 import yaml
 
@@ -38,8 +37,8 @@ class Contact:
     organisation: str
     source_url: str
     checked_on: str
-    phone: Optional[str] = None
-    website: Optional[str] = None
+    phone: str | None = None
+    website: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -65,9 +64,9 @@ class Match:
     gemeente_code: str
     gemeente_name: str
     matched_on: str
-    postcode4: Optional[str] = None
-    place: Optional[str] = None
-    contact: Optional[Contact] = None
+    postcode4: str | None = None
+    place: str | None = None
+    contact: Contact | None = None
 
     def to_dict(self) -> dict:
         """The API shape: {"region": {...}, "gemeente": ..., "zorgkantoor": {...}|None, ...}."""
@@ -106,14 +105,18 @@ class NotFound:
     ``suggestions`` are near spellings of known gemeenten/woonplaatsen ("Zwole" -> "Zwolle")."""
 
     reason: str
-    searched: Optional[str] = None
+    searched: str | None = None
     suggestions: tuple[str, ...] = field(default_factory=tuple)
 
     def to_dict(self) -> dict:
-        return {"reason": self.reason, "searched": self.searched, "suggestions": list(self.suggestions)}
+        return {
+            "reason": self.reason,
+            "searched": self.searched,
+            "suggestions": list(self.suggestions),
+        }
 
 
-Result = Union[Match, Ambiguous, NotFound]
+Result = Match | Ambiguous | NotFound
 
 
 # --------------------------------------------------------------------------- data
@@ -166,8 +169,9 @@ def coverage() -> dict:
     return dict(_table()["header"]["coverage"])
 
 
-def _match(gemeente_code: str, matched_on: str, postcode4: Optional[str] = None,
-           place: Optional[str] = None) -> Match:
+def _match(
+    gemeente_code: str, matched_on: str, postcode4: str | None = None, place: str | None = None
+) -> Match:
     t = _table()
     gem = t["gemeenten"][gemeente_code]
     return Match(
@@ -182,7 +186,7 @@ def _match(gemeente_code: str, matched_on: str, postcode4: Optional[str] = None,
     )
 
 
-def by_gemeente_code(code: str) -> Union[Match, NotFound]:
+def by_gemeente_code(code: str) -> Match | NotFound:
     """Region of a CBS gemeente code ("GM0363" or "0363"), e.g. for a configured default."""
     code = code.strip().upper()
     if code.isdigit():
@@ -199,36 +203,208 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 # Words after which a place name is expected.
 _TRIGGERS = {
-    "in", "te", "uit", "bij", "voor", "rond", "omgeving", "gemeente", "woonplaats", "regio",
-    "naar", "buurt", "plaats", "dorp", "stad",
+    "in",
+    "te",
+    "uit",
+    "bij",
+    "voor",
+    "rond",
+    "omgeving",
+    "gemeente",
+    "woonplaats",
+    "regio",
+    "naar",
+    "buurt",
+    "plaats",
+    "dorp",
+    "stad",
 }
 # Words that are also (small) place names but mean something else in a resident's sentence.
 # They only count when written with a capital, not as the first word.
 _STOPWORDS = {
-    "een", "de", "het", "den", "der", "des", "van", "en", "of", "op", "aan", "met", "om", "is",
-    "ik", "mijn", "wij", "we", "ons", "onze", "hij", "zij", "ze", "hem", "haar", "u", "uw",
-    "wie", "wat", "welk", "welke", "waar", "hoe", "meer", "onder", "boven", "vrij", "echt",
-    "heel", "wel", "well", "niet", "geen", "ook", "nog", "al", "dan", "dat", "die", "dit",
-    "nederland", "anderen", "zetten", "dieren", "hee", "waarde", "groet", "loon", "centrum",
-    "dingen", "hoef", "drie", "twee", "vier", "acht", "straat", "val", "warm", "ziek", "bus",
-    "honderd", "most", "slot", "wijk", "belt", "duur", "frankrijk", "leest", "leg", "markt",
-    "park", "partij", "veld", "buren", "best", "zorg", "thuis", "huis", "oost", "west",
-    "noord", "zuid", "midden", "hoek", "laag", "hoog", "goed", "kort", "lang", "nieuw", "oud",
-    "oude", "nieuwe", "groot", "klein", "kerk", "school", "molen", "dorp", "stad", "plaats",
-    "buurt", "regio", "gemeente", "zorgkantoor", "moeder", "vader", "oma", "opa", "woont",
-    "wonen", "woon", "hoort", "zoeken", "vinden", "postcode", "lelie", "roos", "ee", "ens",
+    "een",
+    "de",
+    "het",
+    "den",
+    "der",
+    "des",
+    "van",
+    "en",
+    "of",
+    "op",
+    "aan",
+    "met",
+    "om",
+    "is",
+    "ik",
+    "mijn",
+    "wij",
+    "we",
+    "ons",
+    "onze",
+    "hij",
+    "zij",
+    "ze",
+    "hem",
+    "haar",
+    "u",
+    "uw",
+    "wie",
+    "wat",
+    "welk",
+    "welke",
+    "waar",
+    "hoe",
+    "meer",
+    "onder",
+    "boven",
+    "vrij",
+    "echt",
+    "heel",
+    "wel",
+    "well",
+    "niet",
+    "geen",
+    "ook",
+    "nog",
+    "al",
+    "dan",
+    "dat",
+    "die",
+    "dit",
+    "nederland",
+    "anderen",
+    "zetten",
+    "dieren",
+    "hee",
+    "waarde",
+    "groet",
+    "loon",
+    "centrum",
+    "dingen",
+    "hoef",
+    "drie",
+    "twee",
+    "vier",
+    "acht",
+    "straat",
+    "val",
+    "warm",
+    "ziek",
+    "bus",
+    "honderd",
+    "most",
+    "slot",
+    "wijk",
+    "belt",
+    "duur",
+    "frankrijk",
+    "leest",
+    "leg",
+    "markt",
+    "park",
+    "partij",
+    "veld",
+    "buren",
+    "best",
+    "zorg",
+    "thuis",
+    "huis",
+    "oost",
+    "west",
+    "noord",
+    "zuid",
+    "midden",
+    "hoek",
+    "laag",
+    "hoog",
+    "goed",
+    "kort",
+    "lang",
+    "nieuw",
+    "oud",
+    "oude",
+    "nieuwe",
+    "groot",
+    "klein",
+    "kerk",
+    "school",
+    "molen",
+    "dorp",
+    "stad",
+    "plaats",
+    "buurt",
+    "regio",
+    "gemeente",
+    "zorgkantoor",
+    "moeder",
+    "vader",
+    "oma",
+    "opa",
+    "woont",
+    "wonen",
+    "woon",
+    "hoort",
+    "zoeken",
+    "vinden",
+    "postcode",
+    "lelie",
+    "roos",
+    "ee",
+    "ens",
 }
 # Words that show the text is a sentence, not a (misspelt) place name.
 _SENTENCE_WORDS = {
-    "ik", "mijn", "wij", "we", "ons", "onze", "u", "uw", "hij", "zij", "ze", "je", "jij", "wie",
-    "wat", "welk", "welke", "waar", "hoe", "waarom", "zorgkantoor", "zorgkantoren", "is", "ben",
-    "bent", "zijn", "woont", "wonen", "woon", "hoort", "zoeken", "zoek", "vinden", "helpen",
-    "moet", "kan", "kun", "wil", "mag", "heb", "heeft", "hebben", "niet", "geen", "graag",
+    "ik",
+    "mijn",
+    "wij",
+    "we",
+    "ons",
+    "onze",
+    "u",
+    "uw",
+    "hij",
+    "zij",
+    "ze",
+    "je",
+    "jij",
+    "wie",
+    "wat",
+    "welk",
+    "welke",
+    "waar",
+    "hoe",
+    "waarom",
+    "zorgkantoor",
+    "zorgkantoren",
+    "is",
+    "ben",
+    "bent",
+    "zijn",
+    "woont",
+    "wonen",
+    "woon",
+    "hoort",
+    "zoeken",
+    "zoek",
+    "vinden",
+    "helpen",
+    "moet",
+    "kan",
+    "kun",
+    "wil",
+    "mag",
+    "heb",
+    "heeft",
+    "hebben",
+    "niet",
+    "geen",
+    "graag",
 }
 _MAX_NGRAM = 5
 
 
-def _reduce_postcode(text: str) -> tuple[Optional[str], bool]:
+def _reduce_postcode(text: str) -> tuple[str | None, bool]:
     """(PC4, was_full_postcode) of the first postcode in text, or (None, False)."""
     m = _FULL_POSTCODE.search(text)
     if m:
@@ -251,17 +427,17 @@ def _name_candidates(key: str) -> tuple[list[str], str]:
     return list(plaats), "plaats"
 
 
-def _find_name(text: str) -> Optional[str]:
+def _find_name(text: str) -> str | None:
     """The normalised key of the best place name inside text, or None."""
     whole = normalise(text)
     if whole and _name_candidates(whole)[0]:
         return whole
     tokens = [(normalise(m.group()), m.group(), m.start()) for m in _TOKEN.finditer(text)]
     tokens = [(n, raw, pos) for n, raw, pos in tokens if n]
-    best: Optional[tuple] = None
+    best: tuple | None = None
     for i in range(len(tokens)):
         for size in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
-            words = tokens[i:i + size]
+            words = tokens[i : i + size]
             key = " ".join(n for n, _, _ in words)
             codes, kind = _name_candidates(key)
             if not codes:
@@ -287,7 +463,7 @@ def _display(key: str) -> str:
     return _table()["display"].get(key, key)
 
 
-def _extract(text: str) -> Optional[tuple[str, str]]:
+def _extract(text: str) -> tuple[str, str] | None:
     """("pc4", "3511") or ("name", normalised key) for the postcode/place in text, or None."""
     pc4, full = _reduce_postcode(text)
     if pc4 and full:
@@ -302,7 +478,7 @@ def _extract(text: str) -> Optional[tuple[str, str]]:
     return ("name", key) if key else None
 
 
-def extract_query(text: str) -> Optional[str]:
+def extract_query(text: str) -> str | None:
     """Find the postcode or place inside a resident's sentence.
 
     Returns the PC4 ("3511" for "3511 AB", letters dropped), or the place name as written in the
@@ -360,7 +536,11 @@ def find(query: str) -> Result:
     key = normalise(text)
     words = key.split()
     # A short text without sentence words was meant as a name: suggest near spellings.
-    if not words or len(words) > 5 or any(w in _SENTENCE_WORDS for w in words) or all(
-            w in _STOPWORDS or w in _TRIGGERS for w in words):
+    if (
+        not words
+        or len(words) > 5
+        or any(w in _SENTENCE_WORDS for w in words)
+        or all(w in _STOPWORDS or w in _TRIGGERS for w in words)
+    ):
         return NotFound("nothing_to_look_up")
     return NotFound("unknown_place", searched=key, suggestions=_suggest(key))
