@@ -25,11 +25,15 @@ import yaml
 PATTERNS_FILE = Path(__file__).with_name("safety_patterns.yml")
 
 SUICIDE, EMERGENCY, VIOLENCE = "suicide", "emergency", "violence"
+# A crisis the trained classifier recognised but no rule could name: the answer names 112,
+# 113 and Veilig Thuis together.
+UNNAMED = "unnamed"
 MEDICAL, OTHER_LANGUAGE = "medical", "other_language"
 # Checked in this order: a life in danger first. "Hij ligt bewusteloos, hij heeft pillen
 # genomen om dood te gaan" is both; 112 comes first in both answers.
-CRISIS_KINDS = (EMERGENCY, SUICIDE, VIOLENCE)
-KINDS = CRISIS_KINDS + (MEDICAL,)
+RULE_CRISIS_KINDS = (EMERGENCY, SUICIDE, VIOLENCE)
+CRISIS_KINDS = RULE_CRISIS_KINDS + (UNNAMED,)
+KINDS = RULE_CRISIS_KINDS + (MEDICAL,)
 
 # Chat spellings written out before matching, so the patterns stay readable.
 _SPELLINGS = [
@@ -101,27 +105,48 @@ class _Kind:
         return not any(p.search(text) for p in self.exceptions)
 
 
+@dataclass(frozen=True)
+class _Patterns:
+    kinds: dict[str, _Kind]
+    # Ordinary care questions that veto a crisis seen only by the trained classifier.
+    ordinary: tuple[Pattern[str], ...]
+    # Words that name the kind of a crisis seen only by the trained classifier.
+    hints: dict[str, tuple[Pattern[str], ...]]
+
+
 @lru_cache(maxsize=1)
-def _kinds() -> dict[str, _Kind]:
+def _patterns() -> _Patterns:
     spec_file = yaml.safe_load(PATTERNS_FILE.read_text(encoding="utf-8"))
     vocabulary = spec_file.get("vocabulary") or {}
     raw = spec_file["kinds"]
+    trained = spec_file.get("trained_classifier") or {}
 
     def compiled(pattern: str) -> Pattern[str]:
         for name, words in vocabulary.items():
             pattern = pattern.replace(f"<{name}>", words)
         return re.compile(pattern)
 
-    unknown = set(raw) - set(KINDS)
+    unknown = (set(raw) - set(KINDS)) | (set(trained.get("hints") or {}) - set(RULE_CRISIS_KINDS))
     if unknown:
         raise ValueError(f"{PATTERNS_FILE.name}: onbekende soort(en) {sorted(unknown)}")
-    return {
-        kind: _Kind(
-            tuple(compiled(p) for p in spec.get("signals") or []),
-            tuple(compiled(p) for p in spec.get("except") or []),
-        )
-        for kind, spec in raw.items()
-    }
+    return _Patterns(
+        kinds={
+            kind: _Kind(
+                tuple(compiled(p) for p in spec.get("signals") or []),
+                tuple(compiled(p) for p in spec.get("except") or []),
+            )
+            for kind, spec in raw.items()
+        },
+        ordinary=tuple(compiled(p) for p in trained.get("ordinary") or []),
+        hints={
+            kind: tuple(compiled(p) for p in patterns)
+            for kind, patterns in (trained.get("hints") or {}).items()
+        },
+    )
+
+
+def _kinds() -> dict[str, _Kind]:
+    return _patterns().kinds
 
 
 # --- Another language ------------------------------------------------------------------------
@@ -194,15 +219,40 @@ class Assessment:
         return self.kind in CRISIS_KINDS
 
 
-def assess(text: str) -> Assessment:
-    """What, if anything, this message needs before an ordinary answer."""
+def _trained_crisis_kind(plain: str) -> str | None:
+    """The kind of a crisis the trained classifier saw, unless the message is one of the
+    ordinary care questions that share its words (those the rules know best)."""
+    patterns = _patterns()
+    if any(p.search(plain) for p in patterns.ordinary):
+        return None
+    hinted = [
+        kind
+        for kind in RULE_CRISIS_KINDS
+        if any(p.search(plain) for p in patterns.hints.get(kind, ()))
+    ]
+    # Exactly one kind named: its helpline first. None or several: all three together.
+    return hinted[0] if len(hinted) == 1 else UNNAMED
+
+
+def assess(text: str, trained_crisis: bool = False) -> Assessment:
+    """What, if anything, this message needs before an ordinary answer.
+
+    `trained_crisis`: the trained classifier (intent `crisis`, data/nlu/crisis.yml) is
+    confident this is a crisis. The rules still come first; the classifier catches phrasings
+    no rule was written for, and the `ordinary` patterns veto it on known near misses."""
     if not text or not text.strip():
         return Assessment(None)
     plain = normalise(text)
     kinds = _kinds()
-    for kind in KINDS:
+    for kind in RULE_CRISIS_KINDS:
         if kind in kinds and kinds[kind].matches(plain):
             return Assessment(kind)
+    if trained_crisis:
+        kind = _trained_crisis_kind(plain)
+        if kind is not None:
+            return Assessment(kind)
+    if MEDICAL in kinds and kinds[MEDICAL].matches(plain):
+        return Assessment(MEDICAL)
     if is_other_language(text):
         return Assessment(OTHER_LANGUAGE)
     return Assessment(None)

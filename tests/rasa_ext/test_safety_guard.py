@@ -51,3 +51,41 @@ def test_a_learned_safety_intent_without_a_rule_match_is_replaced():
 def test_button_payloads_are_not_checked():
     message = parsed('/inform{"for_whom": "self"}', intent="inform", confidence=1.0)
     assert message.get("intent")["name"] == "inform"
+
+
+def test_a_confident_trained_crisis_counts_even_after_a_fallback():
+    # No rule knows these words; the trained intent does. The fallback classifier had already
+    # replaced the top intent, so the guard reads the ranking.
+    ranking = [{"name": "crisis", "confidence": 0.8}, {"name": "faq", "confidence": 0.1}]
+    message = parsed(
+        "iedereen is beter af als ik er straks niet ben, ik heb alles al weggegeven",
+        intent="nlu_fallback",
+        confidence=0.45,
+        ranking=ranking,
+    )
+    assert message.get("intent") == {"name": "crisis", "confidence": 1.0}
+    assert message.get("safety")["kind"] in ("suicide", "unnamed")
+
+
+def test_a_trained_crisis_below_the_threshold_is_not_a_crisis():
+    ranking = [{"name": "crisis", "confidence": 0.55}, {"name": "faq", "confidence": 0.4}]
+    message = parsed(
+        "alles is zo zwaar geworden", intent="crisis", confidence=0.55, ranking=ranking
+    )
+    assert message.get("intent")["name"] == "faq"
+    assert message.get("safety") is None
+
+
+def test_the_threshold_comes_from_the_config():
+    guard = SafetyGuard(crisis_confidence=0.9)
+    ranking = [{"name": "crisis", "confidence": 0.8}, {"name": "faq", "confidence": 0.1}]
+    message = Message(
+        data={
+            "text": "alles is zo zwaar geworden",
+            "intent": {"name": "crisis", "confidence": 0.8},
+            "intent_ranking": ranking,
+        }
+    )
+    guard.process([message])
+    assert message.get("intent")["name"] == "faq"
+    assert SafetyGuard.get_default_config()["crisis_confidence"] == 0.6

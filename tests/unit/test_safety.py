@@ -120,3 +120,48 @@ def test_crisis_kinds_are_crises_and_medical_is_not():
 
 def test_normalise_writes_out_chat_spelling():
     assert safety.normalise("Mn vader wil DOOOOD") == "mijn vader wil dood"
+
+
+# --- A crisis only the trained classifier saw ---------------------------------------------
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("niemand zou het merken als ik er morgen niet meer ben", "suicide"),
+        ("hij ademt heel raar en is koud en grauw", "emergency"),
+        ("mijn zoon neemt elke week haar pinpas mee en ze durft niks", "violence"),
+        ("het gaat echt helemaal mis hier", safety.UNNAMED),
+        # Two kinds named: all three helplines together.
+        ("er ligt overal bloed en hij schreeuwt tegen me", safety.UNNAMED),
+    ],
+)
+def test_trained_crisis_gets_the_kind_its_words_name(text, kind):
+    assert safety.assess(text, trained_crisis=True).kind == kind
+    assert safety.assess(text, trained_crisis=True).is_crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mijn vader wil thuis sterven, welke zorg is er",
+        "hoe werkt een euthanasieverzoek bij de huisarts, euthanasie aanvragen",
+        "ik ben doodmoe van de mantelzorg",
+        "kan ik een personenalarm aanvragen via de wmo",
+        "na haar val vorig jaar loopt ze slecht, kan ze een rollator krijgen",
+        "mijn moeder is overleden, wat moet ik met het pgb",
+    ],
+)
+def test_known_near_misses_veto_the_trained_classifier(text):
+    assert not safety.assess(text, trained_crisis=True).is_crisis
+
+
+def test_rules_still_decide_the_kind_when_both_see_a_crisis():
+    assert safety.assess("ik wil dood", trained_crisis=True).kind == safety.SUICIDE
+
+
+def test_every_crisis_kind_has_a_text():
+    contact = {"name": "Gemeente X", "phone": "14 0123", "hours": "elke dag", "url": "x.nl"}
+    for kind in safety.CRISIS_KINDS:
+        text = safety.message(f"crisis.{kind}", contact)
+        assert "112" in text
+    unnamed = safety.message("crisis.unnamed", contact)
+    assert "0800-0113" in unnamed and "0800-2000" in unnamed
