@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.runtime.launcher import latest_model  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
-from scripts import real_questions  # noqa: E402
+from scripts import real_questions, safety_eval  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "nlu" / "holdout.yml"
 FLOOR = ROOT / "tests" / "nlu" / "quality_floor.yml"
@@ -130,6 +130,19 @@ def nlu(write_report: bool = True) -> int:
             f"{floor['real_out_of_scope_recognised']}"
         )
 
+    crisis_scores = safety_eval.score(model)
+    for set_score in crisis_scores:
+        if set_score.false_alarm_rate > floor["crisis_false_alarm_max"]:
+            failures.append(
+                f"{set_score.name}: vals crisisalarm {set_score.false_alarm_rate:.3f} > plafond "
+                f"{floor['crisis_false_alarm_max']}"
+            )
+        recall_floor = floor["crisis_recall_min"].get(set_score.name)
+        if recall_floor is not None and set_score.recall < recall_floor:
+            failures.append(
+                f"{set_score.name}: crises herkend {set_score.recall:.3f} < vloer {recall_floor}"
+            )
+
     if write_report:
         lines = [
             "# NLU-kwaliteit op de held-out set",
@@ -149,7 +162,10 @@ def nlu(write_report: bool = True) -> int:
             "",
             "| label | precision | recall | F1 | n |",
             "|---|---|---|---|---|",
-            *[f"| {label} | {p:.2f} | {r:.2f} | {f:.2f} | {s} |" for label, (p, r, f, s) in weakest],
+            *[
+                f"| {label} | {p:.2f} | {r:.2f} | {f:.2f} | {s} |"
+                for label, (p, r, f, s) in weakest
+            ],
             "",
             "## Meest verwarde paren (echt → voorspeld)",
             "",
@@ -164,6 +180,7 @@ def nlu(write_report: bool = True) -> int:
             *[f"| {label} | {v[2]:.2f} | {v[3]} |" for label, v in sorted(per_label.items())],
             "",
             *real_questions.report_lines(real_rows),
+            *safety_eval.report_lines(crisis_scores),
         ]
         REPORT.parent.mkdir(parents=True, exist_ok=True)
         REPORT.write_text("\n".join(lines), encoding="utf-8")
@@ -178,6 +195,11 @@ def nlu(write_report: bool = True) -> int:
         f"{real['right'] + real['offered']:.3f}, fout {real['wrong']:.3f}, buiten onderwerp "
         f"herkend {real['out_of_scope_recognised']:.3f}"
     )
+    for set_score in crisis_scores:
+        print(
+            f"Crisis {set_score.name}: herkend {set_score.caught}/{set_score.crises}, "
+            f"vals alarm {set_score.alarms}/{set_score.ordinary}"
+        )
     for (g, p), n in confused.most_common(5):
         print(f"  verward: {g} -> {p} ({n}x)")
     if failures:
