@@ -7,7 +7,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.domain import buttons, topics
+from bot.domain import buttons, referrals, topics
 from bot.settings import get_settings
 
 MAX_CANDIDATES = 3
@@ -53,6 +53,22 @@ MENU_TOPICS = [
     "pgb_of_natura",
     "hulpmiddelen",
 ]
+
+
+class ActionOutOfScope(Action):
+    """A question outside care at home: say where the resident can go instead
+    (bot/domain/referrals.yml), never just "I can't help"."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        message = (tracker.latest_message or {}).get("text") or ""
+        referral_id, text = referrals.referral_text(message, get_settings().municipality_name)
+        dispatcher.utter_message(text=text, buttons=[CONTACT_BUTTON, WEGWIJZER_BUTTON])
+        # Rated like any answer: which referral was given shows in the feedback.
+        dispatcher.utter_message(json_message={"answer_key": f"referral/{referral_id}"})
+        return []
 
 
 class ActionDefaultFallback(Action):

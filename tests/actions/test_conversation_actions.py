@@ -3,6 +3,7 @@ from actions.conversation import (
     ActionClarify,
     ActionDefaultFallback,
     ActionHumanHandoff,
+    ActionOutOfScope,
     candidate_topics,
 )
 from bot.domain.topics import ask_topic_payload, title
@@ -127,3 +128,20 @@ def test_domain_term_outside_the_likely_topics_does_not_decide(domain):
     )
     messages, _ = run_action(ActionClarify(), tracker, domain)
     assert messages[0].get("buttons")
+
+
+def test_out_of_scope_refers_to_the_right_desk_with_a_ratable_key(domain):
+    tracker = make_tracker([user_event("wanneer krijg ik zorgtoeslag", "out_of_scope")])
+    messages, events = run_action(ActionOutOfScope(), tracker, domain)
+    assert "Toeslagen" in messages[0]["text"]
+    payloads = [b["payload"] for b in messages[0]["buttons"]]
+    assert payloads == ["/human_handoff", "/start_wegwijzer"]
+    assert messages[1]["custom"] == {"answer_key": "referral/toeslagen"}
+    assert events == []
+
+
+def test_out_of_scope_without_a_known_subject_names_the_municipality(domain):
+    tracker = make_tracker([user_event("wat is je lievelingskleur", "out_of_scope")])
+    messages, _ = run_action(ActionOutOfScope(), tracker, domain)
+    assert get_settings().municipality_name in messages[0]["text"]
+    assert messages[1]["custom"] == {"answer_key": "referral/general"}
