@@ -26,7 +26,13 @@ from bot.settings import Settings, get_settings
 from bot.storage.feedback_store import FeedbackStore
 from bot.storage.tracker_db import TrackerDatabase
 
-RATE_LIMITED_PREFIXES = ("/api/chat", "/api/feedback", "/api/eligibility", "/api/session/")
+RATE_LIMITED_PREFIXES = (
+    "/api/chat",
+    "/api/feedback",
+    "/api/eligibility",
+    "/api/session/",
+    "/api/zorgkantoor",
+)
 
 
 @asynccontextmanager

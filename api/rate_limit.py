@@ -91,7 +91,7 @@ def client_key(scope: Scope, trust_proxy: bool) -> str:
 
 
 class RateLimitMiddleware:
-    """429 with Retry-After for POST/DELETE on the given path prefixes."""
+    """429 with Retry-After on the given path prefixes (not for CORS preflights)."""
 
     def __init__(
         self,
@@ -106,7 +106,7 @@ class RateLimitMiddleware:
         self.trust_proxy = trust_proxy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in {"POST", "DELETE"}:
+        if scope["type"] != "http" or scope["method"] in {"OPTIONS", "HEAD"}:
             return await self.app(scope, receive, send)
         prefix = next((p for p in self.prefixes if scope["path"].startswith(p)), None)
         if prefix is None:

@@ -38,3 +38,9 @@ DOC_429 = (
     "wachten (ZWW_RATE_LIMIT_PER_MINUTE)."
 )
 DOC_422_SESSION = "Ongeldige session_id."
+
+# --- zorgkantoor lookup ------------------------------------------------------------------
+ZORGKANTOOR_NOT_FOUND = (
+    "Deze postcode of plaats kon ik niet vinden. Controleer de spelling, of probeer de vier "
+    "cijfers van de postcode."
+)

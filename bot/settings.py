@@ -36,6 +36,9 @@ class Settings(ChannelSettings):
     municipality_phone: str = "14 0123"
     municipality_hours: str = "maandag tot en met vrijdag van 8.30 tot 17.00 uur"
     municipality_url: str = "https://www.voorbeeldstad.nl/contact"
+    # The municipality's own gemeente (a name or CBS code such as "Zwolle" or "GM0193"): its
+    # zorgkantoorregio is offered first when a resident looks up the zorgkantoor. Empty: none.
+    municipality_gemeente: str = ""
     # Crisis, medical and personal-data texts with the helpline numbers: the shipped
     # bot/domain/safety_texts.yml, or a deployment's own file with the entries it changes.
     safety_texts: Path | None = Field(None, description="Own YAML with safety texts.")

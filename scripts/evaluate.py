@@ -24,6 +24,7 @@ from sklearn.metrics import precision_recall_fscore_support
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.domain import topics  # noqa: E402
 from bot.runtime.launcher import latest_model  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
 from scripts import real_questions, safety_eval  # noqa: E402
@@ -57,7 +58,9 @@ def combined_predictions(out: Path) -> list[tuple[str, str, str]]:
     for item in intents:
         text = item["text"]
         gold = gold_keys.get(text) or item["intent"]
-        predicted = (item.get("intent_prediction") or {}).get("name") or "none"
+        predicted = topics.label_of_intent(
+            (item.get("intent_prediction") or {}).get("name") or "none"
+        )
         if predicted == "faq":
             predicted = selected.get(text) or "faq"
         rows.append((text, gold, predicted))

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actions.conversation import candidate_intents, candidate_topics  # noqa: E402
+from bot.domain import topics  # noqa: E402
 
 REAL = ROOT / "tests" / "nlu" / "real_questions.yml"
 OUTCOMES = ("right", "offered", "asked", "wrong")
@@ -42,7 +43,7 @@ def predicted_label(parse: dict[str, Any]) -> str:
     if intent == "faq":
         key = ((parse.get("response_selector") or {}).get("faq") or {}).get("response", {})
         return key.get("intent_response_key") or "faq"
-    return intent
+    return topics.label_of_intent(intent)
 
 
 def outcome(parse: dict[str, Any], labels: list[str]) -> tuple[str, str]:

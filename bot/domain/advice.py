@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from bot.domain import topics
+from bot.domain import buttons, topics
 from bot.domain.eligibility import engine
 from bot.domain.eligibility.models import EligibilityOutput
 
@@ -23,6 +23,7 @@ MAX_WORDS = 120  # words per message, strictly below
 MAX_MESSAGES = 3
 MAX_BUTTONS = 3
 BULLET = "\u2022"
+ZORGKANTOOR_ROUTE = "wlz_zorgkantoor"
 
 # Buttons to FAQ topics, in order of priority: `topic_buttons` in rules.yml (validated there);
 # the first MAX_BUTTONS that apply are shown.
@@ -164,6 +165,9 @@ def _buttons(out: EligibilityOutput) -> list[dict[str, str]]:
     laws = {r.law for r in out.routes}
     fits = {p.code: p.fit for p in out.packages}
     notes = {engine.note_id(n) for n in out.notes}
+    # On the zorgkantoor route the next step is finding that zorgkantoor: it keeps a place,
+    # after the topics that must come first (spoed, palliatieve zorg).
+    lookup = [buttons.FIND_ZORGKANTOOR] if ZORGKANTOOR_ROUTE in routes else []
     chosen: list[str] = []
     for spec in engine.rule_book().topic_buttons:
         if spec.note is not None and spec.note not in notes:
@@ -178,9 +182,9 @@ def _buttons(out: EligibilityOutput) -> list[dict[str, str]]:
             continue
         if spec.topic not in chosen:
             chosen.append(spec.topic)
-        if len(chosen) == MAX_BUTTONS:
+        if len(chosen) + len(lookup) == MAX_BUTTONS:
             break
-    return [topics.topic_button(t) for t in chosen]
+    return [topics.topic_button(t) for t in chosen] + lookup
 
 
 # --------------------------------------------------------------------------- public API

@@ -19,6 +19,7 @@ START_WEGWIJZER = {"title": "Welke zorg past bij mij?", "payload": "/start_wegwi
 HUMAN_HANDOFF = {"title": "Ik wil iemand spreken", "payload": "/human_handoff"}
 RESUME_WEGWIJZER_PAYLOAD = "/resume_wegwijzer"
 SOMETHING_ELSE = {"title": "Iets anders", "payload": "/nlu_fallback"}
+FIND_ZORGKANTOOR = {"title": "Welk zorgkantoor?", "payload": "/find_zorgkantoor"}
 
 # Intents a button may send without data.
 _PLAIN_INTENTS = {
@@ -29,6 +30,7 @@ _PLAIN_INTENTS = {
     "nlu_fallback",
     "greet",
     "stop",
+    "find_zorgkantoor",
 }
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?$", re.DOTALL)
 

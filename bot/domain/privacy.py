@@ -102,6 +102,29 @@ _BIRTH_DATE = re.compile(
 )
 
 
+# A full postcode ("3511 AB", "3511ab") points to a street; the bot only ever needs its four
+# digits (the zorgkantoor lookup). Lower-case letters after a space are taken only when they are
+# not a Dutch word: "in 1941 en 1942" keeps its "en".
+_POSTCODE = re.compile(
+    r"(?<![\w])(?P<pc4>[1-9]\d{3})(?P<space>\s?)(?P<letters>[A-Za-z]{2})(?![\w])"
+)
+_TWO_LETTER_WORDS = frozenset(
+    "al as bv co da de di du dv eh en er ex ga ha he hé ie ik in is ja je ka la ma mi na ne nl "
+    "nu of oh ok om on op pa ps te to tv uk up ut we wo ze zo".split()
+)
+
+
+def _reduce_postcode(match: re.Match) -> str:
+    letters = match.group("letters")
+    is_word = match.group("space") and letters.islower() and letters in _TWO_LETTER_WORDS
+    return match.group(0) if is_word else match.group("pc4")
+
+
+def reduce_postcodes(text: str) -> str:
+    """'Kerkstraat 1, 3511 AB Utrecht' -> 'Kerkstraat 1, 3511 Utrecht'."""
+    return _POSTCODE.sub(_reduce_postcode, text)
+
+
 @dataclass(frozen=True)
 class Scrubbed:
     """A resident's message with personal data taken out."""
@@ -116,8 +139,8 @@ def _age_on(born: date, today: date) -> int:
 
 
 def scrub(text: str, keep: Iterable[str] = (), today: date | None = None) -> Scrubbed:
-    """Mask BSN, phone numbers and e-mail addresses, and turn a full date of birth into an
-    age ("geboren 12-03-1941" -> "85 jaar"): the age is all the bot needs, the date
+    """Mask BSN, phone numbers and e-mail addresses, cut full postcodes to their four
+    digits, and turn a full date of birth into an age ("geboren 12-03-1941" -> "85 jaar"): the age is all the bot needs, the date
     would identify the person. Runs at the channel edge, before anything is stored."""
     today = today or date.today()
     ages: list = []
@@ -137,5 +160,5 @@ def scrub(text: str, keep: Iterable[str] = (), today: date | None = None) -> Scr
         ages.append(_age_on(born, today))
         return f"{ages[-1]} jaar"
 
-    text, found = Redactor(keep).masked(_BIRTH_DATE.sub(_date, text))
+    text, found = Redactor(keep).masked(reduce_postcodes(_BIRTH_DATE.sub(_date, text)))
     return Scrubbed(text, found, tuple(ages))

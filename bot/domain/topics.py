@@ -15,6 +15,16 @@ TERMS_FILE = _HERE / "domain_terms.yml"
 # The answers live beside their example questions, where a municipality edits them.
 FAQ_DIR = _HERE.parents[1] / "data" / "faq"
 FAQ_RESPONSE_PREFIX = "utter_faq/"
+# The one topic answered by a flow instead of a fixed text: the zorgkantoor depends on where
+# the resident lives (rasa_ext/zorgkantoor.py renames the prediction to this intent).
+ZORGKANTOOR_LOOKUP_TOPIC = "zorgkantoor_vinden"
+FIND_ZORGKANTOOR = "find_zorgkantoor"
+
+
+def label_of_intent(intent: str) -> str:
+    """The topic label a prediction stands for, for scoring: the lookup flow answers
+    faq/zorgkantoor_vinden."""
+    return f"faq/{ZORGKANTOOR_LOOKUP_TOPIC}" if intent == FIND_ZORGKANTOOR else intent
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 
+from bot.domain import buttons
 from bot.domain.advice import TOPIC_BUTTONS, render_advice, to_find_out, words
 from bot.domain.eligibility import QUESTION_ORDER, evaluate, labels, missing_fields
 from tests.unit.test_eligibility_properties import inputs
@@ -17,7 +18,7 @@ from tests.unit.test_eligibility_properties import inputs
 TOPICS_FILE = Path(__file__).resolve().parents[3] / "shared" / "spec" / "topics.yml"
 # The brief's limits, written out here so that changing them in bot/domain/advice.py fails a test.
 MAX_WORDS, MAX_MESSAGES, MAX_BUTTONS = 120, 3, 3
-PAYLOAD = re.compile(r'^/ask_topic\{"topic":"([a-z_]+)"\}$')
+PAYLOAD = re.compile(r'^/ask_topic\{"topic":"([a-z_]+)"\}$|^/find_zorgkantoor$')
 MARKUP = re.compile(r"[<>*_`#\[\]]")
 
 
@@ -226,7 +227,10 @@ def test_advice_shape_for_any_input(data):
     check_shape(messages)
     for m in messages:
         for b in m["buttons"]:
-            assert PAYLOAD.match(b["payload"]).group(1) in {s["topic"] for s in TOPIC_BUTTONS}
+            if b == buttons.FIND_ZORGKANTOOR:
+                assert any(r.desk == "zorgkantoor" for r in out.routes)
+            else:
+                assert PAYLOAD.match(b["payload"]).group(1) in {s["topic"] for s in TOPIC_BUTTONS}
 
 
 @settings(max_examples=200, deadline=None)
@@ -240,3 +244,17 @@ def test_find_out_lists_every_answer_that_would_change_the_advice(data):
     if data.get("permanent_full_day_care") is None:
         relevant.discard("permanent_full_day_care")  # covered by the Wlz note
     assert relevant <= listed
+
+
+def test_the_zorgkantoor_route_offers_finding_the_zorgkantoor():
+    messages = render_advice(evaluate(ADRIAANSE), "relative")
+    assert messages[-1]["buttons"][-1] == buttons.FIND_ZORGKANTOOR
+    assert len(messages[-1]["buttons"]) <= MAX_BUTTONS
+
+
+def test_no_zorgkantoor_button_without_the_zorgkantoor_route():
+    young = dict(ADRIAANSE, age=12, permanent_full_day_care=False, has_wlz_indication=False)
+    out = evaluate(young)
+    assert all(r.desk != "zorgkantoor" for r in out.routes)
+    buttons_shown = [b for m in render_advice(out) for b in m["buttons"]]
+    assert buttons.FIND_ZORGKANTOOR not in buttons_shown

@@ -135,8 +135,12 @@ def test_domain_yml_required_slots_are_the_registry_in_question_order(domain_yml
 
 
 def test_domain_yml_has_one_ask_action_per_field(domain_yml):
+    form_slots = domain_yml["forms"]["wegwijzer_form"]["required_slots"]
     asks = {a for a in domain_yml["actions"] if a.startswith("action_ask_")}
-    assert asks == {f"action_ask_{name}" for name in fields.NAMES}
+    wegwijzer_asks = {a for a in asks if a.removeprefix("action_ask_") in form_slots}
+    assert wegwijzer_asks == {f"action_ask_{name}" for name in fields.NAMES}
+    # The only other question: the zorgkantoor lookup's one slot.
+    assert asks - wegwijzer_asks == {"action_ask_zorgkantoor_place"}
 
 
 def test_actions_register_one_validator_and_one_question_per_field():

@@ -154,6 +154,23 @@ def test_scrub_turns_a_birth_date_into_an_age(text, age):
     assert result.ages == (age,) and f"{age} jaar" in result.text
 
 
-@pytest.mark.parametrize("text", ["31-02-1941", "12-03-2030", "ze is 84", "pc 3511 AB"])
+@pytest.mark.parametrize(
+    "text", ["31-02-1941", "12-03-2030", "ze is 84", "pc 3511", "in 1941 en 1942"]
+)
 def test_scrub_leaves_other_text_alone(text):
     assert scrub(text, today=TODAY) == type(scrub("", today=TODAY))(text, frozenset(), ())
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("pc 3511 AB", "pc 3511"),
+        ("3511ab", "3511"),
+        ("Kerkstraat 12, 8011 AB Zwolle", "Kerkstraat 12, 8011 Zwolle"),
+        ("welk zorgkantoor hoort bij 6211 ke?", "welk zorgkantoor hoort bij 6211?"),
+        ("geboren in 1941 en nu 85", "geboren in 1941 en nu 85"),
+        ("dat was in 1980 op zondag", "dat was in 1980 op zondag"),
+    ],
+)
+def test_scrub_cuts_full_postcodes_to_four_digits(text, expected):
+    assert scrub(text, today=TODAY).text == expected

@@ -158,10 +158,11 @@ def note_id(text: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- builders
-def join_dutch(words: list[str]) -> str:
+def join_dutch(words: list[str], last: str = "en") -> str:
+    """ "a, b en c" (or with `last` "of": "a, b of c")."""
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " en " + words[-1]
+    return ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
 def _routes(book: RuleBook, facts: Mapping[str, Any]) -> list[Route]:
