@@ -51,10 +51,11 @@ test: install train
 	$(MAKE) --no-print-directory lint test-unit validate test-stories eval test-e2e test-browser
 	@echo ">> Alle tests geslaagd"
 
-# ruff: lint rules + formatting (pyproject.toml [tool.ruff]).
+# ruff: lint rules + formatting (pyproject.toml [tool.ruff]); mypy: types (pyproject.toml [tool.mypy]).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test-unit:
 	$(BIN)/python -m pytest tests/unit tests/safety tests/actions tests/rasa_ext -q
@@ -84,4 +85,4 @@ bench: install train
 	$(BIN)/python scripts/bench.py
 
 clean:
-	rm -rf $(VENV) build models results var .pytest_cache
+	rm -rf $(VENV) build models results var .pytest_cache .mypy_cache

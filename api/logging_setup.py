@@ -88,7 +88,7 @@ def setup_logging(
         logger.setLevel(level.upper())
     for name in ("", *SERVER_LOGGERS):
         for existing in logging.getLogger(name).handlers:
-            for old in [f for f in existing.filters if isinstance(f, RedactingFilter)]:
-                existing.removeFilter(old)
+            for old_filter in [f for f in existing.filters if isinstance(f, RedactingFilter)]:
+                existing.removeFilter(old_filter)
             existing.addFilter(redaction)
     return handler

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field, validator
+from pydantic import BaseSettings, Field, validator
 
 from bot.runtime.channels_config import ChannelSettings
 
@@ -21,14 +22,14 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # and inherited here, so there is still one settings object for the whole application.
 class Settings(ChannelSettings):
     # Network: only the API is meant to be public; Rasa and the action server stay on loopback.
-    api_host: str = Field("127.0.0.1", description="Interface the public API listens on.")
-    api_port: int = Field(8000, ge=1, le=65535)
-    rasa_port: int = Field(5005, ge=1, le=65535)
-    action_port: int = Field(5055, ge=1, le=65535)
+    api_host: str = Field(default="127.0.0.1", description="Interface the public API listens on.")
+    api_port: int = Field(default=8000, ge=1, le=65535)
+    rasa_port: int = Field(default=5005, ge=1, le=65535)
+    action_port: int = Field(default=5055, ge=1, le=65535)
     rasa_url: str = Field(
-        "", description="Rasa server base URL; derived from rasa_port when empty."
+        default="", description="Rasa server base URL; derived from rasa_port when empty."
     )
-    rasa_timeout_seconds: float = Field(30.0, gt=0)
+    rasa_timeout_seconds: float = Field(default=30.0, gt=0)
     allowed_origins: list[str] = Field(default_factory=list)
 
     # The municipality that runs this bot (shown in contact and hand-off messages).
@@ -41,12 +42,12 @@ class Settings(ChannelSettings):
     municipality_gemeente: str = ""
     # Crisis, medical and personal-data texts with the helpline numbers: the shipped
     # bot/domain/safety_texts.yml, or a deployment's own file with the entries it changes.
-    safety_texts: Path | None = Field(None, description="Own YAML with safety texts.")
+    safety_texts: Path | None = Field(default=None, description="Own YAML with safety texts.")
 
     # Where generated artefacts live (all ignored by git).
     spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy-nl"
     spacy_model: str = Field(
-        "auto",
+        default="auto",
         description="'auto' (official nl_core_news_sm when installed, else the built fallback), "
         "'nl_core_news_sm' (require it) or 'fallback'.",
     )
@@ -54,11 +55,11 @@ class Settings(ChannelSettings):
     data_dir: Path = PROJECT_ROOT / "var"
     log_level: str = "INFO"
 
-    class Config:
+    class Config(BaseSettings.Config):
         env_prefix = "ZWW_"
 
         @classmethod
-        def parse_env_var(cls, field_name: str, raw_value: str):
+        def parse_env_var(cls, field_name: str, raw_value: str) -> Any:
             # Lists are written comma-separated in the environment, not as JSON.
             if field_name == "allowed_origins":
                 return [item.strip() for item in raw_value.split(",") if item.strip()]
@@ -89,22 +90,27 @@ class Settings(ChannelSettings):
 
     # --- Public API hardening, privacy and feedback ------------------------------------------
     rate_limit_per_minute: int = Field(
-        30, ge=0, description="Requests per minute per client on each limited endpoint; 0 = off."
+        default=30,
+        ge=0,
+        description="Requests per minute per client on each limited endpoint; 0 = off.",
     )
     trust_proxy: bool = Field(
-        False, description="Take the client address from X-Forwarded-For (own proxy only)."
+        default=False, description="Take the client address from X-Forwarded-For (own proxy only)."
     )
-    max_body_bytes: int = Field(16384, ge=1024, description="Largest request body accepted.")
+    max_body_bytes: int = Field(
+        default=16384, ge=1024, description="Largest request body accepted."
+    )
     frame_ancestors: str = Field(
-        "'self'", description="CSP frame-ancestors of the demo page, e.g. 'none' or origins."
+        default="'self'",
+        description="CSP frame-ancestors of the demo page, e.g. 'none' or origins.",
     )
     tracker_db_url: str = Field(
-        "",
+        default="",
         description="SQLAlchemy URL of Rasa's tracker store (PostgreSQL); "
         "empty = SQLite in data_dir/tracker.db.",
     )
     feedback_db_url: str = Field(
-        "",
+        default="",
         description="SQLAlchemy URL of the feedback store; empty = SQLite in "
         "data_dir/feedback.db.",
     )

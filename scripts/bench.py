@@ -210,7 +210,7 @@ def main() -> None:
             f"Belasting: {args.users} gelijktijdige inwoners x {args.rounds} gesprekken", flush=True
         )
         api_stats, api_time = asyncio.run(run_load(api_url, args.users, args.rounds, True, answers))
-        rss = {s.name: rss_mb(s.process.pid) for s in servers}
+        rss = {s.name: rss_mb(s.process.pid) for s in servers if s.process}
         direct_stats, direct_time = asyncio.run(
             run_load(settings.rasa_base_url, args.users, args.rounds, False, answers)
         )

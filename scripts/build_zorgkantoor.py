@@ -45,6 +45,8 @@ DEFAULT_OPENDATA = Path(os.environ.get("ZK_OPENDATA", "/work/shared/data/opendat
 def _load_names():
     """names.py by file path: the package __init__ imports PyYAML, the build needs only stdlib."""
     spec = importlib.util.spec_from_file_location("zorgkantoor_names", PACKAGE / "names.py")
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot load {PACKAGE / 'names.py'}")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

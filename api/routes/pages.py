@@ -15,6 +15,7 @@ router = APIRouter(include_in_schema=False)
 
 def docs_html(app: FastAPI) -> str:
     """Swagger UI's page; its inline script is allowed by hash in the /docs CSP."""
+    assert app.openapi_url is not None, "the /docs page needs the OpenAPI schema"
     return get_swagger_ui_html(
         openapi_url=app.openapi_url, title=f"{app.title} - documentatie"
     ).body.decode()

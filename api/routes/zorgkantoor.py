@@ -29,7 +29,8 @@ async def find_zorgkantoor(
         ...,
         max_length=zorgkantoor.MAX_QUERY_LENGTH,
         description="Postcode (4 cijfers is genoeg), woonplaats of gemeente.",
-        examples={"postcode": {"value": "3511"}, "plaats": {"value": "Zwolle"}},
+        # FastAPI 0.99 puts these in the parameter's JSON Schema, where examples is a list.
+        examples=["3511", "Zwolle"],
     ),
 ) -> Any:
     try:

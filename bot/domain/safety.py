@@ -248,9 +248,9 @@ def assess(text: str, trained_crisis: bool = False) -> Assessment:
         if kind in kinds and kinds[kind].matches(plain):
             return Assessment(kind)
     if trained_crisis:
-        kind = _trained_crisis_kind(plain)
-        if kind is not None:
-            return Assessment(kind)
+        trained_kind = _trained_crisis_kind(plain)
+        if trained_kind is not None:
+            return Assessment(trained_kind)
     if MEDICAL in kinds and kinds[MEDICAL].matches(plain):
         return Assessment(MEDICAL)
     if is_other_language(text):

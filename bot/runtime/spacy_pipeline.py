@@ -156,7 +156,7 @@ def ensure(choice: str | None = None) -> PipelineInfo:
     """Build only when missing or stale; always print which pipeline is in use."""
     choice = choice or get_settings().spacy_model
     info = read_info()
-    if not is_current(info, choice):
+    if info is None or not is_current(info, choice):
         print("spaCy-pipeline wordt gebouwd ...", flush=True)
         info = build(choice)
     print(info.notice(), flush=True)

@@ -108,6 +108,7 @@ class TelegramInput(RasaTelegramInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> TelegramInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
+        assert credentials  # the call above raises; Rasa ships no types, so mypy cannot tell
         missing = [
             key
             for key in ("access_token", "secret_token", "webhook_url")

@@ -137,12 +137,16 @@ class WhatsAppInput(TwilioInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WhatsAppInput:
         if not credentials:
             cls.raise_missing_credentials_exception()
+        assert credentials  # the call above raises; Rasa ships no types, so mypy cannot tell
         required = ("account_sid", "auth_token", "twilio_number", "webhook_url")
         missing = [key for key in required if not credentials.get(key)]
         if missing:
             raise RasaException(f"WhatsApp channel needs {', '.join(missing)} in credentials.")
         return cls(
-            *(credentials[key] for key in required),
+            credentials["account_sid"],
+            credentials["auth_token"],
+            credentials["twilio_number"],
+            credentials["webhook_url"],
             api_url=credentials.get("api_url") or DEFAULT_API_URL,
         )
 

@@ -11,7 +11,7 @@ that the same rule text serves two purposes:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Set
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ import yaml
 
 from bot.domain import fields as registry
 
-from .models import EligibilityInput, EligibilityOutput, Package, Route
+from .models import EligibilityInput, EligibilityOutput, Need, Package, Route
 from .rulebook import DERIVED, RuleBook
 
 RULES_FILE = Path(__file__).with_name("rules.yml")
@@ -51,13 +51,13 @@ def labels() -> dict:
 # --------------------------------------------------------------------------- conditions
 def _facts(inp: EligibilityInput) -> dict[str, Any]:
     facts = inp.dict()
-    facts["age_under_18"] = None if inp.age is None else inp.age < 18
-    facts["has_needs"] = None if inp.needs is None else bool(inp.needs)
+    facts["age_under_18"] = None if facts["age"] is None else facts["age"] < 18
+    facts["has_needs"] = None if facts["needs"] is None else bool(facts["needs"])
     return facts
 
 
 def _holds(
-    cond: Mapping[str, Any], facts: Mapping[str, Any], open_fields: set[str] = frozenset()
+    cond: Mapping[str, Any], facts: Mapping[str, Any], open_fields: Set[str] = frozenset()
 ) -> bool | None:
     """Kleene AND over the condition's parts: True, False, or None (depends on open fields)."""
     result: bool | None = True
@@ -70,7 +70,7 @@ def _holds(
     return result
 
 
-def _atom(key: str, expected: Any, facts: Mapping[str, Any], open_fields: set[str]) -> bool | None:
+def _atom(key: str, expected: Any, facts: Mapping[str, Any], open_fields: Set[str]) -> bool | None:
     if key == "all":
         return _kleene_all([_holds(c, facts, open_fields) for c in expected])
     if key == "any":
@@ -172,7 +172,7 @@ def _routes(book: RuleBook, facts: Mapping[str, Any]) -> list[Route]:
     for rule in book.route_rules:
         if not _holds(rule.when, facts):
             continue
-        covered: list[str] = []
+        covered: list[Need] = []
         if rule.needs is not None:
             # Keep the canonical order of the rule, not of the input: same answer, same text.
             covered = [n for n in rule.needs if n in asked]

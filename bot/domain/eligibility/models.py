@@ -47,14 +47,23 @@ class Fit(str, Enum):
 
 
 # Names of the input fields, in the order the wegwijzer asks them (bot/domain/fields.py).
-InputField = Enum("InputField", [(n, n) for n in registry.NAMES], type=str)  # type: ignore[misc]
-InputField.__doc__ = "Names of the input fields, in the order the wegwijzer asks them."
+# Type checkers see plain strings: with use_enum_values that is what the models hold.
+if TYPE_CHECKING:
+    InputField = str
+else:
+    InputField = Enum("InputField", [(n, n) for n in registry.NAMES], type=str)
+    InputField.__doc__ = "Names of the input fields, in the order the wegwijzer asks them."
 
 # Strict so that true, 84.0 or "84" are rejected instead of silently becoming an age.
 Age = conint(strict=True, ge=registry.AGE_MIN, le=registry.AGE_MAX)
-# A source document id from shared/seeds/ (the one pattern: rules.yml is checked with it too).
-SourceId = constr(regex=r"^00[0-4]$")
-NonEmptyText = constr(strip_whitespace=True, min_length=1)
+# Constrained strings; type checkers see str (pydantic's constr() is not a type to them).
+if TYPE_CHECKING:
+    SourceId = str
+    NonEmptyText = str
+else:
+    # A source document id from shared/seeds/ (the one pattern: rules.yml is checked with it too).
+    SourceId = constr(regex=r"^00[0-4]$")
+    NonEmptyText = constr(strip_whitespace=True, min_length=1)
 
 
 def _field_type(spec: registry.FieldSpec) -> Any:
@@ -70,7 +79,7 @@ def _field_type(spec: registry.FieldSpec) -> Any:
 
 def _field_info(spec: registry.FieldSpec) -> Any:
     # A list item given twice is almost certainly a client bug: reject it instead of merging.
-    extra = {"unique_items": True} if spec.kind == registry.LIST else {}
+    extra: dict[str, Any] = {"unique_items": True} if spec.kind == registry.LIST else {}
     return Field(None, description=spec.description, **extra)
 
 
@@ -131,13 +140,12 @@ class Route(BaseModel):
     desk: Desk = Field(..., description="Where to apply or ask.")
     why: NonEmptyText = Field(
         ...,
-        description="Reason in plain Dutch (B1), naming the kinds "  # type: ignore[valid-type]
-        "of help this route covers.",
+        description="Reason in plain Dutch (B1), naming the kinds of help this route covers.",
     )
-    next_steps: list[NonEmptyText] = Field(  # type: ignore[valid-type]
+    next_steps: list[NonEmptyText] = Field(
         ..., min_items=1, description="What to do, first step first."
     )
-    sources: list[SourceId] = Field(  # type: ignore[valid-type]
+    sources: list[SourceId] = Field(
         ..., min_items=1, description="Source documents (shared/seeds/) this rests on."
     )
 
@@ -163,8 +171,8 @@ class Package(BaseModel):
 
     code: PackageCode = Field(..., description="Package code.")
     fit: Fit = Field(..., description="How well it fits the answers.")
-    why: NonEmptyText = Field(..., description="Reason in plain Dutch (B1).")  # type: ignore[valid-type]
-    sources: list[SourceId] = Field(  # type: ignore[valid-type]
+    why: NonEmptyText = Field(..., description="Reason in plain Dutch (B1).")
+    sources: list[SourceId] = Field(
         ..., min_items=1, description="Source documents (shared/seeds/) this rests on."
     )
 

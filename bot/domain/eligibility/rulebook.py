@@ -8,6 +8,7 @@ how they read is explained at the top of rules.yml.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, Field, root_validator, validator
@@ -20,7 +21,7 @@ from .models import Desk, Fit, Law, Need, NonEmptyText, PackageCode, SourceId
 DERIVED = {"age_under_18": "age", "has_needs": "needs"}
 
 Condition = dict[str, Any]
-Sources = list[SourceId]  # type: ignore[valid-type]
+Sources = list[SourceId]
 
 
 def check_condition(cond: Any, where: str) -> None:
@@ -67,7 +68,7 @@ class Labels(_Strict):
 
     @root_validator(skip_on_failure=True)
     def _complete(cls, values):  # noqa: ANN001
-        enums = {
+        enums: dict[str, type[Enum]] = {
             "laws": Law,
             "laws_short": Law,
             "desks": Desk,
@@ -85,7 +86,7 @@ class Labels(_Strict):
 class FieldRule(_Strict):
     """When a question can change the advice, and what the advice says while it is open."""
 
-    label: NonEmptyText  # type: ignore[valid-type]
+    label: NonEmptyText
     ask_when: Condition = {}
     depends_on: list[str] = []
     covered_by_note: str | None = None
@@ -100,7 +101,7 @@ class FieldRule(_Strict):
 
 
 class Step(_Strict):
-    text: NonEmptyText  # type: ignore[valid-type]
+    text: NonEmptyText
     when: Condition = {}
 
     _when = _condition_validator("when")
@@ -113,11 +114,11 @@ class RouteSpec(_Strict):
 
 
 class RouteRule(_Strict):
-    id: NonEmptyText  # type: ignore[valid-type]
+    id: NonEmptyText
     when: Condition = {}
     needs: list[Need] | None = None
     route: str
-    why: NonEmptyText  # type: ignore[valid-type]
+    why: NonEmptyText
     sources: Sources = Field(..., min_items=1)
 
     _when = _condition_validator("when")
@@ -126,7 +127,7 @@ class RouteRule(_Strict):
 class PackageRule(_Strict):
     when: Condition
     fit: Fit
-    why: NonEmptyText  # type: ignore[valid-type]
+    why: NonEmptyText
 
     _when = _condition_validator("when")
 
@@ -137,9 +138,9 @@ class PackageSpec(_Strict):
 
 
 class NoteRule(_Strict):
-    id: NonEmptyText  # type: ignore[valid-type]
+    id: NonEmptyText
     when: Condition
-    text: NonEmptyText  # type: ignore[valid-type]
+    text: NonEmptyText
     sources: Sources = Field(..., min_items=1)
 
     _when = _condition_validator("when")
@@ -150,7 +151,7 @@ class TopicButton(_Strict):
     is shown, the route is given, the package has one of these fits, a route of with_law is
     given, no route of without_law is given."""
 
-    topic: NonEmptyText  # type: ignore[valid-type]
+    topic: NonEmptyText
     note: str | None = None
     route: str | None = None
     package: PackageCode | None = None
