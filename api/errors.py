@@ -73,8 +73,25 @@ def field_name(loc: tuple) -> str:
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
 
 
+def field_message(error: dict) -> str:
+    """The Dutch text for one pydantic error: pydantic's own `msg` is English."""
+    template = texts.FIELD_ERRORS.get(error.get("type", ""), texts.FIELD_ERROR_OTHER)
+    context = {name: _plain(value) for name, value in (error.get("ctx") or {}).items()}
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):  # a type whose context lacks a value the text names
+        return texts.FIELD_ERROR_OTHER
+
+
+def _plain(value: Any) -> str:
+    """A context value as the client wrote it: enum members by value, lists comma-separated."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(_plain(item) for item in value)
+    return str(getattr(value, "value", value))
+
+
 def field_errors(exc: RequestValidationError) -> list[dict]:
-    return [{"field": field_name(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    return [{"field": field_name(e["loc"]), "message": field_message(e)} for e in exc.errors()]
 
 
 async def _api_error(request: Request, exc: ApiError) -> JSONResponse:

@@ -119,7 +119,6 @@ ENGLISH = re.compile(
 )
 
 
-@not_fixed_yet(3)
 @pytest.mark.parametrize(
     "path,body",
     [
@@ -143,7 +142,6 @@ def test_3_every_field_error_message_is_dutch(client, path, body):
         assert error["message"] and not ENGLISH.search(error["message"]), error
 
 
-@not_fixed_yet(3)
 def test_3_invalid_json_gets_a_dutch_message(client):
     r = client.post("/api/chat", content=b"{niet json", headers=JSON)
     assert r.status_code == 422
@@ -152,7 +150,6 @@ def test_3_invalid_json_gets_a_dutch_message(client):
     ]
 
 
-@not_fixed_yet(3)
 def test_3_known_error_types_have_their_own_text(client):
     r = client.post("/api/eligibility", json={"age": 121})
     assert r.json()["errors"] == [
@@ -165,7 +162,6 @@ def test_3_known_error_types_have_their_own_text(client):
 # --- 5. messages that are empty in effect -----------------------------------------------------
 
 
-@not_fixed_yet(5)
 @pytest.mark.parametrize(
     "message",
     [
@@ -189,7 +185,6 @@ def test_5_messages_without_visible_text_are_empty(client, message):
     assert rasa.sent == []
 
 
-@not_fixed_yet(5)
 def test_5_control_characters_are_removed_except_newline_and_tab(client):
     client.app.state.rasa = rasa = FakeRasa([{"recipient_id": "x", "text": "Dank u."}])
     r = client.post("/api/chat", json={"message": "hallo\x1b[31m\x00 wereld\r\n\tnog\u200b iets"})
