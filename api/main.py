@@ -55,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
+        # /api/chat/ is a 404, not a 307 to an address built from the client's Host header.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.feedback = FeedbackStore.from_settings(settings)

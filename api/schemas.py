@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import BaseModel, Field, PydanticValueError, StrictStr, validator
 
 MAX_MESSAGE_CHARS = 1000
-SESSION_ID_CHARS = r"[A-Za-z0-9_-]{16,64}"
+SESSION_ID_ALPHABET = "[A-Za-z0-9_-]"
+SESSION_ID_CHARS = SESSION_ID_ALPHABET + "{16,64}"
 SESSION_ID_PATTERN = f"^{SESSION_ID_CHARS}$"
 ANSWER_KEY_CHARS = r"[a-z0-9_/:-]+"
 ANSWER_KEY_PATTERN = f"^{ANSWER_KEY_CHARS}$"

@@ -350,7 +350,6 @@ def test_7_json_with_a_charset_is_accepted(client):
 # --- 8. no redirects, no raw session ids in any log line ------------------------------------------
 
 
-@not_fixed_yet(8)
 @pytest.mark.parametrize(
     "method,path",
     [
@@ -369,7 +368,6 @@ def test_8_trailing_slashes_are_404_without_a_redirect(client, method, path):
     assert r.json() == {"detail": texts.HTTP_ERRORS[404]}
 
 
-@not_fixed_yet(8)
 @pytest.mark.parametrize(
     "method,path,session",
     [
