@@ -423,7 +423,6 @@ def open_umask():
     os.umask(old)
 
 
-@not_fixed_yet(9)
 def test_9_feedback_database_and_its_directory_are_private(tmp_path, open_umask):
     data = tmp_path / "var"
     store = FeedbackStore(f"sqlite:///{data / 'feedback.db'}")
@@ -435,14 +434,12 @@ def test_9_feedback_database_and_its_directory_are_private(tmp_path, open_umask)
     store.dispose()
 
 
-@not_fixed_yet(9)
 def test_9_an_existing_feedback_database_is_made_private(tmp_path, open_umask):
     (tmp_path / "feedback.db").touch(mode=0o644)
     FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}").add(SESSION, "faq/vpt", "up")
     assert mode(tmp_path / "feedback.db") == 0o600
 
 
-@not_fixed_yet(9)
 def test_9_tracker_database_path_given_to_rasa_is_private(tmp_path, open_umask):
     settings = Settings(data_dir=tmp_path / "var", rasa_port=free_port())
     section = rasa_endpoint_config(settings, {"type": "SQL", "dialect": "sqlite"})
@@ -450,7 +447,6 @@ def test_9_tracker_database_path_given_to_rasa_is_private(tmp_path, open_umask):
     assert mode(section["db"]) == 0o600
 
 
-@not_fixed_yet(9)
 def test_9_the_api_creates_its_feedback_database_private(tmp_path, open_umask):
     settings = Settings(
         rasa_port=free_port(),
