@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Path, Request
 
+from api.answer_keys import GivenAnswers
 from api.rasa_client import RasaClient
 from api.schemas import SessionId
 from bot.settings import Settings
@@ -26,6 +27,10 @@ def feedback_store(request: Request) -> FeedbackStore:
 
 def tracker(request: Request) -> TrackerDatabase:
     return request.app.state.tracker
+
+
+def given_answers(request: Request) -> GivenAnswers:
+    return request.app.state.given_answers
 
 
 def session_in_path(

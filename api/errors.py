@@ -50,6 +50,15 @@ class InvalidInput(ApiError):
     status, detail = 422, texts.INVALID
 
 
+def invalid_field(field: str, error_type: str) -> InvalidInput:
+    """A 422 like pydantic's, for a check an endpoint makes itself."""
+    return InvalidInput([{"field": field, "message": texts.FIELD_ERRORS[error_type]}])
+
+
+class NotJson(ApiError):
+    status, detail = 415, texts.NOT_JSON
+
+
 def error_response(
     status: int, detail: str, errors: list | None = None, headers: dict | None = None
 ) -> JSONResponse:

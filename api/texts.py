@@ -16,6 +16,7 @@ TOO_LONG = f"Uw bericht is te lang. Gebruik maximaal {MAX_MESSAGE_CHARS} tekens.
 TOO_LARGE = "De aanvraag is te groot."
 TOO_MANY = "U stuurt te veel aanvragen kort na elkaar. Probeer het over {seconds} seconden opnieuw."
 INVALID = "De aanvraag is niet geldig."
+NOT_JSON = "Stuur de aanvraag als JSON, met de header Content-Type: application/json."
 FEEDBACK_UNAVAILABLE = "Uw beoordeling kon nu niet worden opgeslagen. Probeer het later opnieuw."
 DELETE_UNAVAILABLE = "Het gesprek kon nu niet worden verwijderd. Probeer het later opnieuw."
 SERVER_ERROR = "Er ging iets mis. Probeer het later opnieuw."
@@ -55,6 +56,7 @@ FIELD_ERRORS = {
     "value_error.answer_key": "Dit is geen geldige answer_key.",
     "value_error.message_empty": "Uw bericht is leeg. Typ een vraag of kies een knop.",
     "value_error.message_encoding": "Uw bericht bevat tekens die niet kunnen worden gelezen.",
+    "value_error.answer_not_given": "Dit antwoord is in dit gesprek niet gegeven.",
 }
 FIELD_ERROR_OTHER = "Deze waarde is niet geldig."
 
@@ -69,3 +71,4 @@ DOC_429 = (
     "wachten (ZWW_RATE_LIMIT_PER_MINUTE)."
 )
 DOC_422_SESSION = "Ongeldige session_id."
+DOC_415 = "De aanvraag is niet als JSON gestuurd (Content-Type: application/json)."

@@ -27,11 +27,6 @@ JSON = {"Content-Type": "application/json"}
 POST_ENDPOINTS = ("/api/chat", "/api/eligibility", "/api/feedback")
 
 
-def not_fixed_yet(number: int):
-    # The reproduction stays; strict, so the marker must go once the finding is fixed.
-    return pytest.mark.xfail(strict=True, reason=f"issue 9 finding {number} not fixed yet")
-
-
 class FakeRasa:
     def __init__(self, answers=()):
         self.answers = list(answers)
@@ -268,7 +263,6 @@ def chat_with_key(client, key="faq/dagbesteding", session_id=None):
     return client.post("/api/chat", json=body).json()["session_id"]
 
 
-@not_fixed_yet(7)
 def test_7_feedback_on_an_answer_the_bot_did_not_give_is_refused(client, tmp_path):
     session_id = chat_with_key(client, "faq/dagbesteding")
     other = chat_with_key(client, "faq/vpt")
@@ -292,7 +286,6 @@ def test_7_feedback_on_an_answer_the_bot_did_not_give_is_refused(client, tmp_pat
     assert r.status_code == 201
 
 
-@not_fixed_yet(7)
 def test_7_forgetting_a_conversation_forgets_its_answer_keys(client):
     session_id = chat_with_key(client)
     assert client.delete(f"/api/session/{session_id}").status_code == 204
@@ -303,7 +296,6 @@ def test_7_forgetting_a_conversation_forgets_its_answer_keys(client):
     assert r.status_code == 422
 
 
-@not_fixed_yet(7)
 @pytest.mark.parametrize("path", POST_ENDPOINTS)
 @pytest.mark.parametrize(
     "content_type",
