@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Path, Request
 
-from api.access_log import remember_session
+from api.answer_keys import GivenAnswers
 from api.rasa_client import RasaClient
 from api.schemas import SessionId
 from bot.settings import Settings
@@ -29,10 +29,13 @@ def tracker(request: Request) -> TrackerDatabase:
     return request.app.state.tracker
 
 
+def given_answers(request: Request) -> GivenAnswers:
+    return request.app.state.given_answers
+
+
 def session_in_path(
-    request: Request,
     session_id: SessionId = Path(..., description="De session_id van het gesprek."),
 ) -> str:
-    """The validated session id of a /api/session/{session_id} path, named in the access log."""
-    remember_session(request, session_id)
+    """The validated session id of a /api/session/{session_id} path (the access log hashes a
+    session id in a path by itself)."""
     return session_id

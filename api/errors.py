@@ -4,6 +4,7 @@ an HTTP answer: always JSON with a Dutch `detail` (plus `errors` for invalid inp
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -50,6 +51,15 @@ class InvalidInput(ApiError):
     status, detail = 422, texts.INVALID
 
 
+def invalid_field(field: str, error_type: str) -> InvalidInput:
+    """A 422 like pydantic's, for a check an endpoint makes itself."""
+    return InvalidInput([{"field": field, "message": texts.FIELD_ERRORS[error_type]}])
+
+
+class NotJson(ApiError):
+    status, detail = 415, texts.NOT_JSON
+
+
 def error_response(
     status: int, detail: str, errors: list | None = None, headers: dict | None = None
 ) -> JSONResponse:
@@ -73,8 +83,25 @@ def field_name(loc: tuple) -> str:
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in name)
 
 
+def field_message(error: Mapping[str, Any]) -> str:
+    """The Dutch text for one pydantic error: pydantic's own `msg` is English."""
+    template = texts.FIELD_ERRORS.get(error.get("type", ""), texts.FIELD_ERROR_OTHER)
+    context = {name: _plain(value) for name, value in (error.get("ctx") or {}).items()}
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):  # a type whose context lacks a value the text names
+        return texts.FIELD_ERROR_OTHER
+
+
+def _plain(value: Any) -> str:
+    """A context value as the client wrote it: enum members by value, lists comma-separated."""
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(_plain(item) for item in value)
+    return str(getattr(value, "value", value))
+
+
 def field_errors(exc: RequestValidationError) -> list[dict]:
-    return [{"field": field_name(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+    return [{"field": field_name(e["loc"]), "message": field_message(e)} for e in exc.errors()]
 
 
 async def _api_error(request: Request, exc: ApiError) -> JSONResponse:

@@ -16,6 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import errors
 from api.access_log import AccessLogMiddleware
+from api.answer_keys import GivenAnswers
 from api.logging_setup import setup_logging
 from api.rasa_client import RasaClient
 from api.rate_limit import RateLimitMiddleware, SlidingWindowLimiter
@@ -61,10 +62,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         swagger_ui_oauth2_redirect_url=None,
+        # /api/chat/ is a 404, not a 307 to an address built from the client's Host header.
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.feedback = FeedbackStore.from_settings(settings)
     app.state.tracker = TrackerDatabase.from_settings(settings)
+    app.state.given_answers = GivenAnswers()
     app.state.docs_html = docs_html(app)
     errors.install(app)
     for router in ROUTERS:

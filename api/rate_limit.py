@@ -1,6 +1,6 @@
 """Per-client rate limit: a sliding window per (client, endpoint), kept in process memory.
 
-Hand-written (about 60 lines) instead of slowapi/limits: those add two pins, decorate every
+Hand-written (about 100 lines) instead of slowapi/limits: those add two pins, decorate every
 endpoint, and their in-memory storage does not bound the number of clients it remembers.
 Here memory is bounded by `max_clients` x `limit` timestamps. One API process is the
 deployment model; with several workers each enforces its own limit.
@@ -8,7 +8,9 @@ deployment model; with several workers each enforces its own limit.
 
 from __future__ import annotations
 
+import heapq
 import ipaddress
+import itertools
 import json
 import math
 import time
@@ -25,6 +27,10 @@ MAX_CLIENTS = 10_000
 class SlidingWindowLimiter:
     """At most `limit` hits per `window` seconds per key.
 
+    A client at its limit is blocked until its oldest hit leaves the window. Blocked clients
+    are never forgotten to make room: otherwise a flood of new addresses would lift a block.
+    When every remembered client is blocked, a newcomer waits for the first block to end.
+
     Not thread-safe on purpose: it runs on the event loop, one callback at a time.
     """
 
@@ -39,55 +45,107 @@ class SlidingWindowLimiter:
         self.window = window
         self.max_clients = max_clients
         self._clock = clock
-        # Ordered by last request: the front holds the clients that were quiet longest.
-        self._hits: OrderedDict[Hashable, deque[float]] = OrderedDict()
+        # Clients under their limit, ordered by last request: the front was quiet longest.
+        self._open: OrderedDict[Hashable, deque[float]] = OrderedDict()
+        self._blocked: dict[Hashable, deque[float]] = {}
+        # (end of the block, tie-breaker, key) for every blocked client, earliest first.
+        self._block_ends: list[tuple[float, int, Hashable]] = []
+        self._order = itertools.count()
 
     def __len__(self) -> int:
-        return len(self._hits)
+        return len(self._open) + len(self._blocked)
 
     def hit(self, key: Hashable) -> float:
         """Records a request; returns 0 when allowed, else the seconds until the next one is."""
         now = self._clock()
+        self._end_blocks(now)
         self._forget_quiet_clients(now)
-        hits = self._hits.pop(key, None) or deque()
-        self._hits[key] = hits
-        while hits and hits[0] <= now - self.window:
-            hits.popleft()
-        if len(hits) >= self.limit:
-            return hits[0] + self.window - now
+        if key in self._blocked:
+            return self._blocked[key][0] + self.window - now
+        hits = self._open.pop(key, None)
+        if hits is None:
+            wait = self._make_room(now)
+            if wait:
+                return wait
+            hits = deque()
+        self._open[key] = hits
+        self._drop_old(hits, now)
         hits.append(now)
+        if len(hits) >= self.limit:
+            self._block(key)
         return 0.0
 
+    def _drop_old(self, hits: deque[float], now: float) -> None:
+        while hits and hits[0] <= now - self.window:
+            hits.popleft()
+
+    def _block(self, key: Hashable) -> None:
+        # Refused requests are not recorded, so the end of a block never moves.
+        hits = self._blocked[key] = self._open.pop(key)
+        heapq.heappush(self._block_ends, (hits[0] + self.window, next(self._order), key))
+
+    def _end_blocks(self, now: float) -> None:
+        while self._block_ends and self._block_ends[0][0] <= now:
+            _, _, key = heapq.heappop(self._block_ends)
+            hits = self._blocked.pop(key)
+            self._drop_old(hits, now)
+            self._open[key] = hits
+
     def _forget_quiet_clients(self, now: float) -> None:
-        while self._hits:
-            oldest_key, oldest_hits = next(iter(self._hits.items()))
-            expired = not oldest_hits or oldest_hits[-1] <= now - self.window
-            # Over the cap, the longest-quiet client goes even if its window is still open:
-            # memory stays bounded when many addresses show up at once.
-            if not expired and len(self._hits) < self.max_clients:
+        while self._open:
+            oldest = next(iter(self._open.values()))
+            if oldest and oldest[-1] > now - self.window:
                 return
-            del self._hits[oldest_key]
+            self._open.popitem(last=False)
+
+    def _make_room(self, now: float) -> float:
+        """Room for one more client: 0, or the seconds until there is room."""
+        if len(self) < self.max_clients:
+            return 0.0
+        if self._open:
+            # The longest-quiet client goes even if its window is still open: memory stays
+            # bounded when many addresses show up at once.
+            self._open.popitem(last=False)
+            return 0.0
+        return self._block_ends[0][0] - now
+
+
+def _strip_port(address: str) -> str:
+    """A proxy may write "a.b.c.d:port", "[v6]" or "[v6]:port"; a bare IPv6 has no port."""
+    if address.startswith("["):
+        return address[1:].split("]", 1)[0]
+    if address.count(":") == 1:
+        return address.split(":", 1)[0]
+    return address
+
+
+def _forwarded_address(scope: Scope) -> str | None:
+    forwarded = [
+        value.decode("latin-1")
+        for name, value in scope.get("headers", [])
+        if name == b"x-forwarded-for"
+    ]
+    if not forwarded:
+        return None
+    # Our proxy appends the address it saw; everything left of it is client-supplied.
+    return _strip_port(forwarded[-1].split(",")[-1].strip()) or None
 
 
 def client_key(scope: Scope, trust_proxy: bool) -> str:
     """The client's address; an IPv6 client is keyed by its /64, which one host controls."""
     address = (scope.get("client") or ("unknown", 0))[0]
     if trust_proxy:
-        forwarded = [
-            value.decode("latin-1")
-            for name, value in scope.get("headers", [])
-            if name == b"x-forwarded-for"
-        ]
-        if forwarded:
-            # Our proxy appends the address it saw; everything left of it is client-supplied.
-            address = forwarded[-1].split(",")[-1].strip() or address
+        address = _forwarded_address(scope) or address
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:
         return address[:64]
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    if not isinstance(ip, ipaddress.IPv6Address):
+        return str(ip)
+    if ip.ipv4_mapped:
+        # A dual-stack socket shows IPv4 clients as ::ffff:a.b.c.d: the same client as a.b.c.d.
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
 
 
 class RateLimitMiddleware:

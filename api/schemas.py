@@ -3,16 +3,54 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Literal
 
-from pydantic import BaseModel, Field, StrictStr, validator
+from pydantic import BaseModel, Field, PydanticValueError, StrictStr, validator
 
 MAX_MESSAGE_CHARS = 1000
-SESSION_ID_CHARS = r"[A-Za-z0-9_-]{16,64}"
+SESSION_ID_ALPHABET = "[A-Za-z0-9_-]"
+SESSION_ID_CHARS = SESSION_ID_ALPHABET + "{16,64}"
 SESSION_ID_PATTERN = f"^{SESSION_ID_CHARS}$"
 ANSWER_KEY_CHARS = r"[a-z0-9_/:-]+"
 ANSWER_KEY_PATTERN = f"^{ANSWER_KEY_CHARS}$"
 MAX_ANSWER_KEY_CHARS = 100
+# The only control characters a message keeps: they shape it. The others can only do harm
+# (terminal escapes in a log, NUL in a database) or nothing at all.
+KEPT_CONTROLS = "\n\t"
+
+
+class InputError(PydanticValueError):
+    """A check of our own. The `code` names its Dutch text in api/texts.py FIELD_ERRORS;
+    the English template is for tracebacks only and never sent."""
+
+    msg_template = "invalid input"
+
+
+class InvalidSessionId(InputError):
+    code = "session_id"
+
+
+class InvalidAnswerKey(InputError):
+    code = "answer_key"
+
+
+class EmptyMessage(InputError):
+    code = "message_empty"
+
+
+class UnreadableMessage(InputError):
+    code = "message_encoding"
+
+
+def without_controls(text: str) -> str:
+    return "".join(c for c in text if c in KEPT_CONTROLS or unicodedata.category(c) != "Cc")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether anything shows: spaces and separators (Z*), controls and format characters
+    such as a zero-width space or a soft hyphen (C*) do not, not even many of them."""
+    return any(unicodedata.category(c)[0] not in "CZ" for c in text)
 
 
 def is_session_id(value: object) -> bool:
@@ -36,7 +74,7 @@ class SessionId(str):
     @classmethod
     def validate(cls, value: object) -> str:
         if not is_session_id(value):
-            raise ValueError("ongeldige session_id")
+            raise InvalidSessionId()
         return value  # type: ignore[return-value]
 
 
@@ -50,14 +88,14 @@ class ChatRequest(BaseModel):
 
     @validator("message")
     def _real_text(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("het bericht is leeg")
         try:
             # JSON may carry lone surrogates ("\ud800"): not text, and Rasa would choke on it.
             value.encode("utf-8")
         except UnicodeEncodeError:
-            raise ValueError("het bericht bevat ongeldige tekens") from None
-        return value
+            raise UnreadableMessage() from None
+        if not has_visible_text(value):
+            raise EmptyMessage()
+        return without_controls(value)
 
     class Config:
         extra = "forbid"
@@ -113,7 +151,7 @@ class FeedbackRequest(BaseModel):
     @validator("answer_key")
     def _whole_answer_key(cls, value: str) -> str:
         if re.fullmatch(ANSWER_KEY_CHARS, value) is None:
-            raise ValueError("ongeldige answer_key")
+            raise InvalidAnswerKey()
         return value
 
     class Config:

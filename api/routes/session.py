@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 
 from api import deps, texts
+from api.answer_keys import GivenAnswers
 from api.errors import STORE_ERRORS, ConversationNotDeleted
 from api.routes.responses import ERROR_429, ERROR_503
 from bot.storage.feedback_store import FeedbackStore
@@ -33,7 +34,9 @@ async def forget_session(
     session_id: str = Depends(deps.session_in_path),
     tracker: TrackerDatabase = Depends(deps.tracker),
     store: FeedbackStore = Depends(deps.feedback_store),
+    given: GivenAnswers = Depends(deps.given_answers),
 ):
+    given.forget(session_id)
     try:
         await asyncio.to_thread(tracker.delete_conversation, session_id)
         await asyncio.to_thread(store.delete_session, session_id)

@@ -16,6 +16,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseSettings, SecretStr, validator
 
+from bot.storage.private import private_dir
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BASE_CREDENTIALS = PROJECT_ROOT / "credentials.yml"
 
@@ -158,7 +160,7 @@ def write_credentials(settings: ChannelSettings, target_path: Path) -> list[str]
             "api_url": settings.twilio_api_url,
         }
     target = Path(target_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     # Created with mode 0600 from the start, so the tokens are never readable by others.
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

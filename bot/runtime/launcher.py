@@ -24,6 +24,7 @@ import yaml
 from bot.runtime import channels_config, spacy_pipeline
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.storage import tracker_db
+from bot.storage.private import DIR_MODE, private_dir, private_file
 
 PYTHON = sys.executable
 QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
@@ -106,8 +107,7 @@ def endpoints_file(settings: Settings) -> Path:
     endpoints["tracker_store"] = tracker_db.rasa_endpoint_config(
         settings, endpoints.get("tracker_store")
     )
-    target = Path(settings.data_dir) / f"endpoints-{settings.rasa_port}.yml"
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = private_dir(settings.data_dir) / f"endpoints-{settings.rasa_port}.yml"
     target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return target
 
@@ -124,10 +124,9 @@ class Server:
 
     def start(self) -> None:
         # Logs may hold what residents asked: only the owner may read them (issue 9, finding 9).
-        self.log_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        os.chmod(self.log_path.parent, 0o700)
-        log = os.fdopen(os.open(self.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600), "ab")
-        os.chmod(self.log_path, 0o600)
+        # The logs directory is always ours, so an existing one is made private too.
+        os.chmod(private_dir(self.log_path.parent), DIR_MODE)
+        log = open(private_file(self.log_path), "ab")
         # Own process group: one signal stops the server and everything it spawned.
         self.process = subprocess.Popen(
             self.cmd,

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 from bot.settings import Settings
+from bot.storage.private import private_file
 
 RATINGS = ("up", "down")
 
@@ -61,7 +62,9 @@ class FeedbackStore:
             if self._engine is None:
                 engine = sa.create_engine(self._url, future=True)
                 if engine.dialect.name == "sqlite":
-                    Path(self._url.database).parent.mkdir(parents=True, exist_ok=True)
+                    if self._url.database not in (None, "", ":memory:"):
+                        # SQLite gives its -wal and -shm files the mode of the database file.
+                        private_file(self._url.database)
                     sa.event.listen(engine, "connect", _sqlite_wal)
                 _metadata.create_all(engine)
                 self._engine = engine

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 
 from bot.settings import Settings
+from bot.storage.private import private_dir, private_file
 
 TABLE = "events"
 # SQLite before 3.32 allows 999 bound parameters per statement.
@@ -43,10 +44,9 @@ def rasa_endpoint_config(settings: Settings, configured: dict | None) -> dict | 
         return configured  # no tracker store configured: Rasa keeps conversations in memory
     section = dict(configured)
     if section.get("type") == "SQL" and section.get("dialect", "sqlite") == "sqlite":
-        data_dir = Path(settings.data_dir)
-        data_dir.mkdir(parents=True, exist_ok=True)
         section["dialect"] = "sqlite"
-        section["db"] = str(data_dir / "tracker.db")
+        # Created here, private, before Rasa creates it with the umask's mode.
+        section["db"] = str(private_file(private_dir(settings.data_dir) / "tracker.db"))
     return section
 
 

@@ -27,11 +27,6 @@ JSON = {"Content-Type": "application/json"}
 POST_ENDPOINTS = ("/api/chat", "/api/eligibility", "/api/feedback")
 
 
-def not_fixed_yet(number: int):
-    # The reproduction stays; strict, so the marker must go once the finding is fixed.
-    return pytest.mark.xfail(strict=True, reason=f"issue 9 finding {number} not fixed yet")
-
-
 class FakeRasa:
     def __init__(self, answers=()):
         self.answers = list(answers)
@@ -119,7 +114,6 @@ ENGLISH = re.compile(
 )
 
 
-@not_fixed_yet(3)
 @pytest.mark.parametrize(
     "path,body",
     [
@@ -143,7 +137,6 @@ def test_3_every_field_error_message_is_dutch(client, path, body):
         assert error["message"] and not ENGLISH.search(error["message"]), error
 
 
-@not_fixed_yet(3)
 def test_3_invalid_json_gets_a_dutch_message(client):
     r = client.post("/api/chat", content=b"{niet json", headers=JSON)
     assert r.status_code == 422
@@ -152,7 +145,6 @@ def test_3_invalid_json_gets_a_dutch_message(client):
     ]
 
 
-@not_fixed_yet(3)
 def test_3_known_error_types_have_their_own_text(client):
     r = client.post("/api/eligibility", json={"age": 121})
     assert r.json()["errors"] == [
@@ -165,7 +157,6 @@ def test_3_known_error_types_have_their_own_text(client):
 # --- 5. messages that are empty in effect -----------------------------------------------------
 
 
-@not_fixed_yet(5)
 @pytest.mark.parametrize(
     "message",
     [
@@ -189,7 +180,6 @@ def test_5_messages_without_visible_text_are_empty(client, message):
     assert rasa.sent == []
 
 
-@not_fixed_yet(5)
 def test_5_control_characters_are_removed_except_newline_and_tab(client):
     client.app.state.rasa = rasa = FakeRasa([{"recipient_id": "x", "text": "Dank u."}])
     r = client.post("/api/chat", json={"message": "hallo\x1b[31m\x00 wereld\r\n\tnog\u200b iets"})
@@ -205,7 +195,6 @@ def scope(client="203.0.113.7", forwarded=None):
     return {"client": (client, 1234), "headers": headers}
 
 
-@not_fixed_yet(6)
 @pytest.mark.parametrize(
     "peer,forwarded,trust,key",
     [
@@ -233,7 +222,6 @@ def test_6_plain_forwarded_ipv6_keys_by_its_64():
     assert client_key(scope("10.0.0.2", "2001:db8:1:2::1"), trust_proxy=True) == "2001:db8:1:2::/64"
 
 
-@not_fixed_yet(6)
 def test_6_a_flood_of_new_clients_does_not_reset_a_block():
     clock = Clock()
     limiter = SlidingWindowLimiter(2, window=60, max_clients=10, clock=clock)
@@ -249,7 +237,6 @@ def test_6_a_flood_of_new_clients_does_not_reset_a_block():
     assert limiter.hit("attacker") == 0  # the block ends with its window
 
 
-@not_fixed_yet(6)
 def test_6_a_table_full_of_blocked_clients_refuses_newcomers_until_a_block_ends():
     clock = Clock()
     limiter = SlidingWindowLimiter(1, window=60, max_clients=3, clock=clock)
@@ -276,7 +263,6 @@ def chat_with_key(client, key="faq/dagbesteding", session_id=None):
     return client.post("/api/chat", json=body).json()["session_id"]
 
 
-@not_fixed_yet(7)
 def test_7_feedback_on_an_answer_the_bot_did_not_give_is_refused(client, tmp_path):
     session_id = chat_with_key(client, "faq/dagbesteding")
     other = chat_with_key(client, "faq/vpt")
@@ -300,7 +286,6 @@ def test_7_feedback_on_an_answer_the_bot_did_not_give_is_refused(client, tmp_pat
     assert r.status_code == 201
 
 
-@not_fixed_yet(7)
 def test_7_forgetting_a_conversation_forgets_its_answer_keys(client):
     session_id = chat_with_key(client)
     assert client.delete(f"/api/session/{session_id}").status_code == 204
@@ -311,7 +296,6 @@ def test_7_forgetting_a_conversation_forgets_its_answer_keys(client):
     assert r.status_code == 422
 
 
-@not_fixed_yet(7)
 @pytest.mark.parametrize("path", POST_ENDPOINTS)
 @pytest.mark.parametrize(
     "content_type",
@@ -358,7 +342,6 @@ def test_7_json_with_a_charset_is_accepted(client):
 # --- 8. no redirects, no raw session ids in any log line ------------------------------------------
 
 
-@not_fixed_yet(8)
 @pytest.mark.parametrize(
     "method,path",
     [
@@ -377,7 +360,6 @@ def test_8_trailing_slashes_are_404_without_a_redirect(client, method, path):
     assert r.json() == {"detail": texts.HTTP_ERRORS[404]}
 
 
-@not_fixed_yet(8)
 @pytest.mark.parametrize(
     "method,path,session",
     [
@@ -433,7 +415,6 @@ def open_umask():
     os.umask(old)
 
 
-@not_fixed_yet(9)
 def test_9_feedback_database_and_its_directory_are_private(tmp_path, open_umask):
     data = tmp_path / "var"
     store = FeedbackStore(f"sqlite:///{data / 'feedback.db'}")
@@ -445,14 +426,12 @@ def test_9_feedback_database_and_its_directory_are_private(tmp_path, open_umask)
     store.dispose()
 
 
-@not_fixed_yet(9)
 def test_9_an_existing_feedback_database_is_made_private(tmp_path, open_umask):
     (tmp_path / "feedback.db").touch(mode=0o644)
     FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}").add(SESSION, "faq/vpt", "up")
     assert mode(tmp_path / "feedback.db") == 0o600
 
 
-@not_fixed_yet(9)
 def test_9_tracker_database_path_given_to_rasa_is_private(tmp_path, open_umask):
     settings = Settings(data_dir=tmp_path / "var", rasa_port=free_port())
     section = rasa_endpoint_config(settings, {"type": "SQL", "dialect": "sqlite"})
@@ -460,7 +439,6 @@ def test_9_tracker_database_path_given_to_rasa_is_private(tmp_path, open_umask):
     assert mode(section["db"]) == 0o600
 
 
-@not_fixed_yet(9)
 def test_9_the_api_creates_its_feedback_database_private(tmp_path, open_umask):
     settings = Settings(
         rasa_port=free_port(),

@@ -100,6 +100,19 @@ def make_client(tmp_path, limit, **overrides):
 FEEDBACK = {"session_id": "a" * 20, "answer_key": "faq/dagbesteding", "rating": "up"}
 
 
+class FakeRasa:
+    """Gives the answer FEEDBACK rates: only an answer the bot gave can be rated."""
+
+    async def send(self, session_id, message):
+        return [{"text": "Antwoord"}, {"custom": {"answer_key": FEEDBACK["answer_key"]}}]
+
+    async def is_up(self):
+        return False
+
+    async def close(self):
+        pass
+
+
 @pytest.mark.parametrize(
     "path,body",
     [
@@ -121,8 +134,11 @@ def test_over_the_limit_is_429_with_retry_after_and_dutch_detail(tmp_path, path,
 
 def test_each_endpoint_has_its_own_budget_and_reads_are_free(tmp_path):
     with make_client(tmp_path, limit=1) as c:
+        c.app.state.rasa = FakeRasa()
         assert c.post("/api/eligibility", json={}).status_code == 200
         assert c.post("/api/eligibility", json={}).status_code == 429
+        chat = {"session_id": FEEDBACK["session_id"], "message": "dagbesteding"}
+        assert c.post("/api/chat", json=chat).status_code == 200
         assert c.post("/api/feedback", json=FEEDBACK).status_code == 201
         assert all(c.get("/api/health").status_code != 429 for _ in range(5))
         assert all(c.get("/").status_code == 200 for _ in range(5))

@@ -41,6 +41,19 @@ def add_events(path, sender_id, timestamps):
         )
 
 
+class FakeRasa:
+    """Rasa's REST answers with one rateable answer (faq/vpt), so feedback can be given."""
+
+    async def send(self, session_id, message):
+        return [
+            {"recipient_id": session_id, "text": "Antwoord"},
+            {"custom": {"answer_key": "faq/vpt"}},
+        ]
+
+    async def close(self):
+        pass
+
+
 def senders(path) -> dict:
     with sqlite3.connect(path) as db:
         return dict(db.execute("SELECT sender_id, COUNT(*) FROM events GROUP BY sender_id"))
@@ -99,7 +112,11 @@ def test_delete_endpoint_removes_conversation_and_feedback(settings, tmp_path):
     add_events(tmp_path / "tracker.db", ALICE, [1.0, 2.0])
     add_events(tmp_path / "tracker.db", BOB, [1.0])
     with TestClient(create_app(settings)) as c:
+        c.app.state.rasa = FakeRasa()
         for session_id in (ALICE, BOB):
+            assert c.post(
+                "/api/chat", json={"session_id": session_id, "message": "vpt?"}
+            ).is_success
             vote = {"session_id": session_id, "answer_key": "faq/vpt", "rating": "up"}
             assert c.post("/api/feedback", json=vote).status_code == 201
         r = c.delete(f"/api/session/{ALICE}")

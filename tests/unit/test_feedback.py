@@ -24,6 +24,18 @@ def client(tmp_path):
         yield c
 
 
+def answered(client, answer_key, session_id=SESSION):
+    """The bot gives this answer in this conversation: only such an answer can be rated."""
+    client.app.state.rasa = FakeRasa(
+        [
+            {"recipient_id": "x", "text": "Antwoord"},
+            {"recipient_id": "x", "custom": {"answer_key": answer_key}},
+        ]
+    )
+    r = client.post("/api/chat", json={"session_id": session_id, "message": "vraag"})
+    assert r.status_code == 200
+
+
 def stored(tmp_path) -> list[tuple]:
     with sqlite3.connect(tmp_path / "feedback.db") as db:
         return db.execute(
@@ -77,6 +89,7 @@ def test_unknown_rating_is_refused_by_the_store(tmp_path):
 
 
 def test_feedback_is_201_and_stored_without_text(client, tmp_path):
+    answered(client, "faq/dagbesteding")
     r = client.post(
         "/api/feedback",
         json={"session_id": SESSION, "answer_key": "faq/dagbesteding", "rating": "up"},
@@ -119,6 +132,7 @@ def test_store_failure_is_503_in_dutch(tmp_path):
         rasa_port=free_port(), action_port=free_port(), data_dir=blocker, rate_limit_per_minute=0
     )
     with TestClient(create_app(settings)) as c:
+        answered(c, "faq/vpt")
         r = c.post(
             "/api/feedback", json={"session_id": SESSION, "answer_key": "faq/vpt", "rating": "down"}
         )
