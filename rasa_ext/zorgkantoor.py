@@ -26,6 +26,13 @@ from bot.domain import topics, zorgkantoor
 
 # Phone typing: "zorgkantor", "zorg kantoor".
 _MENTIONS_ZORGKANTOOR = re.compile(r"zorg\s?kanto+r", re.IGNORECASE)
+# "Zorgkantoor zoeken", "welk zorgkantoor hoort bij mij": a lookup even without a place (the
+# flow then asks for it), also when the classifier picked another zorgkantoor topic.
+_ASKS_FOR_LOOKUP = re.compile(
+    r"zorg\s?kanto+r\s+(?:zoeken|vinden|opzoeken)\b|\bwelke?\s+zorg\s?kanto+r\b.{0,30}"
+    r"\b(?:hoort|heb|hebben|is\s+van|bij\s+mij|bij\s+ons)\b",
+    re.IGNORECASE,
+)
 # Unsure predictions a named place may settle; a confident other topic is left alone.
 _SETTLED_BY_A_PLACE = ("nlu_fallback", "faq")
 
@@ -65,8 +72,11 @@ def is_lookup(text: str, intent: dict, selected_topic_key: str | None) -> bool:
     name = intent.get(INTENT_NAME_KEY)
     if name == "faq" and selected_topic_key == f"faq/{topics.ZORGKANTOOR_LOOKUP_TOPIC}":
         return True
+    if name not in _SETTLED_BY_A_PLACE:
+        return False
+    if _ASKS_FOR_LOOKUP.search(text):
+        return True
     return (
-        name in _SETTLED_BY_A_PLACE
-        and bool(_MENTIONS_ZORGKANTOOR.search(text))
+        bool(_MENTIONS_ZORGKANTOOR.search(text))
         and zorgkantoor.extract_query(_MENTIONS_ZORGKANTOOR.sub(" ", text)) is not None
     )

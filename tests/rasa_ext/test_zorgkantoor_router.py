@@ -28,6 +28,8 @@ def test_the_zorgkantoor_vinden_topic_becomes_the_lookup():
         ("welk zorgkantoor hoort bij 8011?", "faq", "zorgkantoor_wat"),
         ("zorgkantoor voor Zwolle", "nlu_fallback", None),
         ("zorgkantor in den bosch", "nlu_fallback", None),
+        ("zorgkantoor zoeken", "faq", "zorgkantoor_wat"),
+        ("welk zorgkantoor hoort bij mij", "nlu_fallback", None),
     ],
 )
 def test_the_zorgkantoor_with_a_place_is_a_lookup(text, intent, topic):
