@@ -13,12 +13,21 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 # where it cannot be downloaded the project builds its own Dutch pipeline (see README).
 NL_MODEL_URL := https://github.com/explosion/spacy-models/releases/download/nl_core_news_sm-3.4.0/nl_core_news_sm-3.4.0-py3-none-any.whl
 
-.PHONY: help install spacy train run shell test lint test-unit validate test-stories eval test-e2e test-browser bench purge clean
+# The demo municipality shows its local information (content/voorbeeldstad.yml) by default.
+# A deployment that sets its own ZWW_MUNICIPALITY_NAME or ZWW_LOCAL_CONTENT never gets the
+# demo texts; ZWW_LOCAL_CONTENT= (empty) switches local information off.
+DEMO_LOCAL_CONTENT := $(CURDIR)/content/voorbeeldstad.yml
+ifeq ($(origin ZWW_MUNICIPALITY_NAME)$(origin ZWW_LOCAL_CONTENT),undefinedundefined)
+run shell check-content: export ZWW_LOCAL_CONTENT := $(DEMO_LOCAL_CONTENT)
+endif
+
+.PHONY: help install spacy train run shell check-content test lint test-unit validate test-stories eval test-e2e test-browser bench purge clean
 
 help:
 	@echo "make run     installeren, trainen (als nodig) en starten op http://localhost:8000"
 	@echo "make test    installeren en alle tests draaien"
 	@echo "make shell   rasa shell met de actieserver, voor testers"
+	@echo "make check-content   antwoordteksten en lokale informatie controleren"
 	@echo "make train | eval | bench | clean"
 
 $(INSTALLED): pyproject.toml constraints.txt
@@ -46,6 +55,10 @@ run: install
 
 shell: install
 	$(BIN)/python -m bot.runtime.launcher shell
+
+# Check answer texts and local information (docs/content-editing.md); FILE=... for another file.
+check-content: install
+	@$(BIN)/python -m scripts.check_content $(FILE)
 
 test: install train
 	$(MAKE) --no-print-directory lint test-unit validate test-stories eval test-e2e test-browser

@@ -6,6 +6,8 @@ from typing import Any
 
 import httpx
 
+from bot.domain.local_content import LOCAL_INFO_KEY
+
 
 class DialogueUnavailable(Exception):
     """Rasa could not be reached or gave no usable answer."""
@@ -45,7 +47,9 @@ class RasaClient:
 def to_messages(rasa_messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rasa REST output -> the public shape: text + buttons, plus markers that actions send
     as custom JSON: `handoff` (a website can pass the conversation to its live chat) and
-    `answer_key` (which answer the resident can rate)."""
+    `answer_key` (which answer the resident can rate), and `local_info`: the municipality's
+    own text for the answer's topic (rasa_ext/nlg.py), shown as its own message right after
+    the answer and marked `local`; the answer's buttons move under it, so they stay last."""
     messages: list[dict[str, Any]] = []
     for item in rasa_messages:
         if item.get("text") is not None:
@@ -64,4 +68,10 @@ def to_messages(rasa_messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
             messages[-1]["handoff"] = custom["handoff"]
         if isinstance(custom.get("answer_key"), str) and messages:
             messages[-1]["answer_key"] = custom["answer_key"]
+        local = custom.get(LOCAL_INFO_KEY)
+        if isinstance(local, str) and local.strip():
+            moved: list[dict[str, str]] = []
+            if messages:
+                moved, messages[-1]["buttons"] = messages[-1]["buttons"], []
+            messages.append({"text": local.strip(), "buttons": moved, "local": True})
     return messages

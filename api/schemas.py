@@ -127,6 +127,11 @@ class BotMessage(BaseModel):
         "en korte reacties hebben geen sleutel.",
         example="faq/dagbesteding",
     )
+    local: bool | None = Field(
+        None,
+        description="true: lokale informatie van de gemeente bij het antwoord hiervoor "
+        "(ZWW_LOCAL_CONTENT).",
+    )
 
 
 class ChatResponse(BaseModel):

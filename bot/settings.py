@@ -43,6 +43,19 @@ class Settings(ChannelSettings):
     # Crisis, medical and personal-data texts with the helpline numbers: the shipped
     # bot/domain/safety_texts.yml, or a deployment's own file with the entries it changes.
     safety_texts: Path | None = Field(default=None, description="Own YAML with safety texts.")
+    # The municipality's own information shown after a national answer (docs/content-editing.md):
+    # a YAML file with `local_answers: {<topic id>: <text>}`. Read again when it changes, no
+    # retrain. Empty: no local information.
+    local_content: Path | None = Field(
+        default=None, description="YAML with local information per FAQ topic."
+    )
+    # Where the running bot reads the national answer texts (the `responses:` of the FAQ
+    # files). They are also in the model, but these files win, so a changed text is live
+    # without a retrain. Tests point this at a copy.
+    answers_dir: Path = Field(
+        default=PROJECT_ROOT / "data" / "faq",
+        description="Folder with the FAQ files whose responses the running bot uses.",
+    )
 
     # Where generated artefacts live (all ignored by git).
     spacy_pipeline_dir: Path = PROJECT_ROOT / "build" / "spacy-nl"
@@ -64,6 +77,11 @@ class Settings(ChannelSettings):
             if field_name == "allowed_origins":
                 return [item.strip() for item in raw_value.split(",") if item.strip()]
             return cls.json_loads(raw_value)
+
+    @validator("local_content", pre=True)
+    def _empty_means_none(cls, value: Any) -> Any:
+        # ZWW_LOCAL_CONTENT= (empty) switches local information off, also for `make run`.
+        return None if isinstance(value, str) and not value.strip() else value
 
     @validator("spacy_model")
     def _known_spacy_choice(cls, value: str) -> str:

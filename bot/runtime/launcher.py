@@ -21,12 +21,15 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
+from bot.domain import live_content, local_content
 from bot.runtime import channels_config, spacy_pipeline
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.storage import tracker_db
 from bot.storage.private import DIR_MODE, private_dir, private_file
 
 PYTHON = sys.executable
+# The Rasa server's NLG: current answer texts from the files plus local information.
+CONTENT_NLG = "rasa_ext.nlg.ContentNLG"
 QUIET_TF = {"TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
 # spaCy pulls in TensorFlow in this process too (building the pipeline): keep its start-up
 # chatter out of the resident-facing console.
@@ -107,6 +110,9 @@ def endpoints_file(settings: Settings) -> Path:
     endpoints["tracker_store"] = tracker_db.rasa_endpoint_config(
         settings, endpoints.get("tracker_store")
     )
+    # Answer texts and local information are read from their files while Rasa runs, so an
+    # edit needs no retrain (rasa_ext/nlg.py, docs/content-editing.md).
+    endpoints["nlg"] = {"type": CONTENT_NLG}
     target = private_dir(settings.data_dir) / f"endpoints-{settings.rasa_port}.yml"
     target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return target
@@ -283,8 +289,26 @@ def stop_on_signals() -> None:
     signal.signal(signal.SIGHUP, _raise_keyboard_interrupt)
 
 
+def check_content(settings: Settings) -> None:
+    """Refuse to start with answer texts or local information that cannot be used: a clear
+    Dutch message instead of a bot that silently leaves them out. While the bot runs, a bad
+    edit is logged and the previous version stays (bot/domain/live_content.py)."""
+    try:
+        live_content.load_national_responses(settings.answers_dir)
+        if settings.local_content is not None:
+            found = local_content.load(settings.local_content)
+            print(
+                f"Lokale informatie: {len(found.answers)} onderwerpen uit {settings.local_content}",
+                flush=True,
+            )
+    except (live_content.ContentError, local_content.LocalContentError) as error:
+        print(f"Starten mislukt. {error}", file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
+
+
 def run(settings: Settings | None = None) -> None:
     settings = settings or get_settings()
+    check_content(settings)
     model = train(settings)
     servers = build_servers(settings, model)
     stop_on_signals()
@@ -315,6 +339,7 @@ def run(settings: Settings | None = None) -> None:
 def shell(settings: Settings | None = None) -> None:
     """`rasa shell` for testers, with the action server running."""
     settings = settings or get_settings()
+    check_content(settings)
     model = train(settings)
     action = build_servers(settings, model)[0]
     stop_on_signals()

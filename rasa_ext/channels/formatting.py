@@ -81,7 +81,8 @@ def mask_phone(address: str | None) -> str:
 
 # Custom JSON keys meant for the web gateway only (api/rasa_client.py): which answer can be
 # rated and the municipality's contact for a live-chat hand-off. A platform must not get them.
-GATEWAY_ONLY_KEYS = frozenset({"answer_key", "handoff"})
+# `local_info` is shown as its own message before this point (split_local_info); never as JSON.
+GATEWAY_ONLY_KEYS = frozenset({"answer_key", "handoff", "local_info"})
 
 
 def platform_json(json_message: dict[str, Any]) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.domain.local_content import split_local_info
 from rasa_ext.channels.formatting import platform_json, split_message
 from rasa_ext.channels.inbound import guarded
 from rasa_ext.channels.replies import resolve_typed_choice
@@ -70,6 +71,11 @@ class TelegramOutput(RasaTelegramOutput):
             server=TelegramAPIServer.from_base(api_url),
             timeout=API_TIMEOUT_SECONDS,
         )
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        # Local information (rasa_ext/nlg.py) is its own message, after the national answer.
+        for part in split_local_info(message):
+            await super().send_response(recipient_id, part)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         # Rasa sends each paragraph as its own message; one answer stays one message here.

@@ -33,6 +33,7 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.domain.local_content import split_local_info
 from rasa_ext.channels.formatting import mask_phone, numbered_list, platform_json, split_message
 from rasa_ext.channels.inbound import guarded
 from rasa_ext.channels.replies import resolve_typed_choice
@@ -104,6 +105,11 @@ class WhatsAppOutput(TwilioOutput):
                 type(error).__name__,
             )
         return None
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        # Local information (rasa_ext/nlg.py) is its own message, after the national answer.
+        for part in split_local_info(message):
+            await super().send_response(recipient_id, part)
 
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         # recipient_id is the pseudonymous conversation id; the address is reply_to.
