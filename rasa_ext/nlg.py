@@ -42,6 +42,9 @@ SPLITTING_OUTPUTS = frozenset({"collector", "telegram", "twilio"})
 
 
 class ContentNLG(TemplatedNaturalLanguageGenerator):
+    # How often the files are checked for a change, at most (seconds).
+    check_interval = live_content.CHECK_INTERVAL_SECONDS
+
     def __init__(
         self,
         endpoint_config: EndpointConfig | None = None,
@@ -52,8 +55,8 @@ class ContentNLG(TemplatedNaturalLanguageGenerator):
         self._trained = dict(domain.responses)
         super().__init__(dict(self._trained))
         settings = settings or get_settings()
-        self.national = live_content.national_answers(settings.answers_dir)
-        self.local = live_content.local_answers(settings.local_content)
+        self.national = live_content.national_answers(settings.answers_dir, self.check_interval)
+        self.local = live_content.local_answers(settings.local_content, self.check_interval)
         self._overlaid: object = None
         self._current_responses()
         logger.info(

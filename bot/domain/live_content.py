@@ -182,7 +182,11 @@ def national_answers(faq_dir: Path, interval: float = CHECK_INTERVAL_SECONDS) ->
     )
 
 
-def local_answers(path: Path | None, interval: float = CHECK_INTERVAL_SECONDS) -> Reloading:
+def local_answers(
+    path: Path | None,
+    interval: float = CHECK_INTERVAL_SECONDS,
+    clock: Callable[[], float] = time.monotonic,
+) -> Reloading:
     """The local information of ZWW_LOCAL_CONTENT (nothing when no file is set)."""
     if path is None:
         return Reloading(
@@ -193,4 +197,6 @@ def local_answers(path: Path | None, interval: float = CHECK_INTERVAL_SECONDS) -
     def load() -> LocalContent:
         return local_content.load(file)
 
-    return Reloading("Lokale informatie", lambda: [file], load, local_content.EMPTY, interval)
+    return Reloading(
+        "Lokale informatie", lambda: [file], load, local_content.EMPTY, interval, clock
+    )

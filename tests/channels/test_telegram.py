@@ -263,3 +263,27 @@ def test_start_command_becomes_the_greeting(text, expected):
     from aiogram.types import Update
 
     assert TelegramInput.incoming_text(Update(**text_update(5, text))) == ("5", expected)
+
+
+def test_local_information_is_sent_as_its_own_message_with_the_keyboard(platforms):
+    """The NLG puts the municipality's text in custom JSON (rasa_ext/nlg.py); Telegram gets
+    the national answer, then the local text with the buttons, and never the JSON itself."""
+    platforms.clear()
+    output = TelegramOutput(TELEGRAM_TOKEN, platforms.url)
+    message = {
+        "text": "Landelijk antwoord.",
+        "buttons": [{"title": "Verder", "payload": "/ask_topic"}],
+        "custom": {"answer_key": "faq/vpt", "local_info": "Lokale informatie: bel 14 0123."},
+    }
+
+    async def send():
+        try:
+            await output.send_response("42", message)
+        finally:
+            await output.session.close()
+
+    asyncio.run(send())
+    calls = [c["params"] for c in platforms.recorded("telegram")]
+    assert [c["text"] for c in calls] == ["Landelijk antwoord.", "Lokale informatie: bel 14 0123."]
+    assert "reply_markup" not in calls[0]
+    assert calls[1]["reply_markup"]["inline_keyboard"][0][0]["text"] == "Verder"

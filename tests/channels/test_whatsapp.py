@@ -219,3 +219,19 @@ def test_a_silent_twilio_api_does_not_hang_the_conversation(caplog):
     finally:
         silent.close()
     assert "WhatsApp message to whatsapp:+31*****5678 not sent: TimeoutError" in caplog.text
+
+
+def test_local_information_is_sent_as_its_own_message_with_the_numbered_list(platforms):
+    platforms.clear()
+    phone = "whatsapp:+31612345679"
+    output = WhatsAppOutput(TWILIO_SID, TWILIO_AUTH, TWILIO_NUMBER, phone, platforms.url)
+    message = {
+        "text": "Landelijk antwoord.",
+        "buttons": [{"title": "Verder", "payload": "/ask_topic"}],
+        "custom": {"answer_key": "faq/vpt", "local_info": "Lokale informatie: bel 14 0123."},
+    }
+    asyncio.run(output.send_response("pseudonym", message))
+    assert bodies(platforms, phone) == [
+        "Landelijk antwoord.",
+        "Lokale informatie: bel 14 0123.\n\n1. Verder",
+    ]

@@ -91,6 +91,23 @@ def test_rasa_output_maps_to_public_shape():
     ]
 
 
+def test_local_information_becomes_its_own_message_after_the_rated_answer():
+    # Rasa's REST output for an FAQ answer with local information (rasa_ext/nlg.py): the
+    # text with its buttons, then the custom JSON.
+    buttons = [{"title": "Verder", "payload": "/ask_topic"}]
+    rasa = [
+        {"recipient_id": "x", "text": "Landelijk.\n", "buttons": buttons},
+        {
+            "recipient_id": "x",
+            "custom": {"answer_key": "faq/vpt", "local_info": "Lokale informatie: bel ons."},
+        },
+    ]
+    assert to_messages(rasa) == [
+        {"text": "Landelijk.", "buttons": [], "answer_key": "faq/vpt"},
+        {"text": "Lokale informatie: bel ons.", "buttons": buttons, "local": True},
+    ]
+
+
 def test_eligibility_endpoint_uses_the_engine(client):
     body = {
         "for_whom": "relative",

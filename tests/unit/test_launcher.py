@@ -34,3 +34,37 @@ def test_server_logs_are_private(tmp_path):
     server.process.wait(timeout=30)
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
+
+
+def test_an_unusable_local_content_file_stops_the_start_with_a_dutch_message(tmp_path, capsys):
+    from bot.runtime.launcher import check_content
+    from bot.settings import Settings
+
+    bad = tmp_path / "lokaal.yml"
+    bad.write_text('local_answers:\n  dagbesteding: "Bel <b>nu</b>."\n', encoding="utf-8")
+    with pytest.raises(SystemExit) as stopped:
+        check_content(Settings(local_content=bad))
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert "Starten mislukt. De lokale informatie in" in err
+    assert "local_answers.dagbesteding" in err and "Traceback" not in err
+
+
+def test_a_good_local_content_file_is_reported_at_start(tmp_path, capsys):
+    from bot.runtime.launcher import check_content
+    from bot.settings import Settings
+
+    good = tmp_path / "lokaal.yml"
+    good.write_text('local_answers:\n  dagbesteding: "Bel het wijkteam."\n', encoding="utf-8")
+    check_content(Settings(local_content=good))
+    assert "Lokale informatie: 1 onderwerpen" in capsys.readouterr().out
+
+
+def test_the_endpoints_file_names_the_content_nlg(tmp_path):
+    import yaml
+
+    from bot.runtime.launcher import CONTENT_NLG, endpoints_file
+    from bot.settings import Settings
+
+    written = yaml.safe_load(endpoints_file(Settings(data_dir=tmp_path)).read_text())
+    assert written["nlg"] == {"type": CONTENT_NLG} == {"type": "rasa_ext.nlg.ContentNLG"}

@@ -37,3 +37,16 @@ def test_invalid_values_fail_at_start(monkeypatch, var, value):
     monkeypatch.setenv(var, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_local_content_from_the_environment_and_empty_means_off(monkeypatch):
+    from pathlib import Path
+
+    from bot.settings import Settings
+
+    monkeypatch.setenv("ZWW_LOCAL_CONTENT", "content/voorbeeldstad.yml")
+    assert Settings().local_content == Path("content/voorbeeldstad.yml")
+    monkeypatch.setenv("ZWW_LOCAL_CONTENT", "")
+    assert Settings().local_content is None
+    monkeypatch.delenv("ZWW_LOCAL_CONTENT")
+    assert Settings().local_content is None
