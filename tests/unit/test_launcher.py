@@ -68,3 +68,72 @@ def test_the_endpoints_file_names_the_content_nlg(tmp_path):
 
     written = yaml.safe_load(endpoints_file(Settings(data_dir=tmp_path)).read_text())
     assert written["nlg"] == {"type": CONTENT_NLG} == {"type": "rasa_ext.nlg.ContentNLG"}
+
+
+def _project_copy(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    copy = tmp_path / "project"
+    shutil.copytree(root / "data", copy / "data")
+    for name in ["config.yml", "domain.yml"]:
+        shutil.copy(root / name, copy / name)
+    return copy
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_answer_text_edits_leave_the_training_fingerprint_alone_other_edits_do_not(tmp_path):
+    from bot.runtime.launcher import training_inputs_fingerprint as fingerprint
+
+    root = _project_copy(tmp_path)
+    faq = root / "data" / "faq" / "zorg_thuis_en_hulpmiddelen.yml"
+    start = fingerprint(root)
+    _edit(faq, "Vraag daarnaar bij het Wmo-loket.", "Een andere zin.")  # an answer text
+    _edit(  # a button
+        faq,
+        '- title: "Vervoer naar dagbesteding"\n      payload: \'/ask_topic{{"topic":"vervoer_dagbesteding"}}\'\n  utter_faq/vervoer_dagbesteding:',
+        '- title: "Vervoer erheen"\n      payload: \'/ask_topic{{"topic":"vervoer_dagbesteding"}}\'\n  utter_faq/vervoer_dagbesteding:',
+    )
+    assert fingerprint(root) == start
+    assert fingerprint(root, pipeline="nl_core_news_sm") != start  # spaCy pipeline switch
+    _edit(faq, "utter_faq/dagbesteding:", "utter_faq/dagbesteding_nieuw:")  # a response name
+    renamed = fingerprint(root)
+    assert renamed != start
+    _edit(faq, "- intent: faq/dagbesteding\n", "- intent: faq/dagbesteding_nieuw\n")  # NLU
+    assert fingerprint(root) not in {start, renamed}
+    before = fingerprint(root)
+    (root / "config.yml").write_text(
+        (root / "config.yml").read_text().replace("epochs: 80", "epochs: 81")
+    )
+    assert fingerprint(root) != before
+
+
+def test_train_reuses_the_newest_model_when_only_answer_texts_changed(tmp_path, monkeypatch):
+    from bot.runtime import launcher
+    from bot.settings import Settings
+
+    calls = []
+    monkeypatch.setattr(
+        launcher.spacy_pipeline, "ensure", lambda: type("Info", (), {"pipeline": "fallback"})()
+    )
+    monkeypatch.setattr(launcher, "training_inputs_fingerprint", lambda root, pipeline: "abc")
+
+    def fake_rasa_train(cmd, **kwargs):
+        calls.append(cmd)
+        (tmp_path / "models" / f"model-{len(calls)}.tar.gz").write_bytes(b"model")
+
+    monkeypatch.setattr(launcher.subprocess, "run", fake_rasa_train)
+    settings = Settings(models_dir=tmp_path / "models")
+    first = launcher.train(settings)
+    assert len(calls) == 1 and first.name == "model-1.tar.gz"
+    assert (tmp_path / "models" / "model-1.tar.gz.inputs").read_text().strip() == "abc"
+    assert launcher.train(settings) == first and len(calls) == 1  # not trained again
+    assert launcher.train(settings, force=True).name == "model-2.tar.gz" and len(calls) == 2
+    monkeypatch.setattr(launcher, "training_inputs_fingerprint", lambda root, pipeline: "changed")
+    assert launcher.train(settings).name == "model-3.tar.gz" and len(calls) == 3
