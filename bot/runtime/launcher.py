@@ -69,10 +69,13 @@ def training_inputs_fingerprint(root: Path = PROJECT_ROOT, pipeline: str = "") -
     for path in files:
         raw = path.read_bytes()
         if path.parent == faq and path.suffix == ".yml":
-            data = yaml.safe_load(raw) or {}
+            try:
+                data = yaml.safe_load(raw) or {}
+            except yaml.YAMLError:
+                data = None  # as written: Rasa reports the error when it trains
             if isinstance(data, dict) and isinstance(data.get("responses"), dict):
                 data["responses"] = sorted(data["responses"])
-            raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+                raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
         digest.update(f"\0{path.relative_to(root)}\0".encode() + raw)
     return digest.hexdigest()
 
