@@ -164,13 +164,13 @@ def parse(data: Any, known_topics: Iterable[str] | None = None) -> LocalContent:
     for raw_key, text in entries.items():
         key = str(raw_key)
         entry = f"{ROOT_KEY}.{key}"
-        if key not in known:
-            problems.append(
-                f"{entry}: '{key}' is geen bekend onderwerp.{_suggestion(key, known)} De "
-                "onderwerpen staan in bot/domain/topic_titles.yml."
-            )
-            continue
         found = problems_of_text(entry, text)
+        if key not in known:
+            found.insert(
+                0,
+                f"{entry}: '{key}' is geen bekend onderwerp.{_suggestion(key, known)} De "
+                "onderwerpen staan in bot/domain/topic_titles.yml.",
+            )
         if found:
             problems.extend(found)
         else:

@@ -146,6 +146,7 @@ def test_edited_texts_are_live_within_5_seconds_and_the_model_is_untouched(live)
 
     messages, seconds = wait_for(api, ASK, changed)
     assert seconds < DEADLINE_SECONDS
+    print(f"\nboth edits live after {seconds:.2f} s")
     assert messages[0]["text"] == faq_answer(TOPIC).replace(OLD_SENTENCE, NEW_SENTENCE)
     # Also through the NLU path, for the same question typed.
     assert changed(chat(api, "wat is dagbesteding?"))

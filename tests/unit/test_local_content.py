@@ -138,10 +138,11 @@ def test_public_phone_numbers_are_allowed(number):
 def test_every_problem_is_listed_at_once(tmp_path):
     found = problems(
         tmp_path,
-        {"onbekend": GOOD, "vervoer": "", "vpt": "<i>x</i> 123456782", "mpt": GOOD},
+        {"onbekend": "<b>x</b>", "vervoer": "", "vpt": "<i>x</i> 123456782", "mpt": GOOD},
     )
     assert [p.split(":")[0] for p in found] == [
         "local_answers.onbekend",
+        "local_answers.onbekend",  # its text is checked too
         "local_answers.vervoer",
         "local_answers.vpt",
         "local_answers.vpt",
