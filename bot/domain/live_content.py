@@ -134,6 +134,8 @@ def _check_variant(file: Path, name: str, index: int, variant: Any) -> list[str]
 
 def load_national_responses(faq_dir: Path) -> Responses:
     """The `responses:` of every FAQ file in `faq_dir`, checked; ContentError lists problems."""
+    if not Path(faq_dir).is_dir():
+        raise ContentError(f"De map met landelijke antwoorden bestaat niet: {faq_dir}")
     responses: Responses = {}
     problems: list[str] = []
     for file in answer_files(faq_dir):

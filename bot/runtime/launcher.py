@@ -40,6 +40,10 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 def _env(settings: Settings, **extra: str) -> dict:
     env = {**os.environ, **QUIET_TF, **extra}
+    # The servers run in the project folder: hand them the content paths as checked here.
+    if settings.local_content is not None:
+        env["ZWW_LOCAL_CONTENT"] = str(Path(settings.local_content).resolve())
+    env["ZWW_ANSWERS_DIR"] = str(Path(settings.answers_dir).resolve())
     # Rasa's own telemetry would try to reach the internet; a public service keeps it off.
     env.setdefault("RASA_TELEMETRY_ENABLED", "false")
     return env

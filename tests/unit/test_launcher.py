@@ -137,3 +137,15 @@ def test_train_reuses_the_newest_model_when_only_answer_texts_changed(tmp_path, 
     assert launcher.train(settings, force=True).name == "model-2.tar.gz" and len(calls) == 2
     monkeypatch.setattr(launcher, "training_inputs_fingerprint", lambda root, pipeline: "changed")
     assert launcher.train(settings).name == "model-3.tar.gz" and len(calls) == 3
+
+
+def test_servers_get_the_content_paths_as_absolute_paths(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from bot.runtime.launcher import _env
+    from bot.settings import Settings
+
+    monkeypatch.chdir(tmp_path)
+    env = _env(Settings(local_content=Path("lokaal.yml"), answers_dir=Path("faq")))
+    assert env["ZWW_LOCAL_CONTENT"] == str(tmp_path / "lokaal.yml")
+    assert env["ZWW_ANSWERS_DIR"] == str(tmp_path / "faq")

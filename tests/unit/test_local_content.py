@@ -325,3 +325,8 @@ def test_check_content_prints_dutch_errors_and_fails(tmp_path, capsys):
     path = write(tmp_path / "lokaal.yml", {"vervoer": "", "dagbesteding": GOOD})
     assert check_content.main([str(path)]) == 1
     assert "- local_answers.vervoer: de tekst is leeg" in capsys.readouterr().out
+
+
+def test_a_missing_answers_folder_is_an_error_not_an_empty_set(tmp_path):
+    with pytest.raises(live_content.ContentError, match="bestaat niet"):
+        live_content.load_national_responses(tmp_path / "geen-map")
