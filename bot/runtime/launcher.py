@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.metadata
 import json
 import os
 import signal
@@ -66,7 +67,12 @@ def training_inputs_fingerprint(root: Path = PROJECT_ROOT, pipeline: str = "") -
     and the running bot takes the texts from the files (rasa_ext/nlg.py). With this
     fingerprint unchanged, a text edit needs no new model.
     """
-    digest = hashlib.sha256(f"rasa-inputs-v1|{pipeline}".encode())
+    # A model only loads in the Rasa version that trained it.
+    try:
+        rasa_version = importlib.metadata.version("rasa")
+    except importlib.metadata.PackageNotFoundError:
+        rasa_version = "?"
+    digest = hashlib.sha256(f"rasa-inputs-v1|{rasa_version}|{pipeline}".encode())
     faq = root / "data" / "faq"
     files = [root / "config.yml", root / "domain.yml"]
     files += sorted(p for p in (root / "data").rglob("*") if p.is_file())

@@ -102,6 +102,9 @@ def test_answer_text_edits_leave_the_training_fingerprint_alone_other_edits_do_n
     )
     assert fingerprint(root) == start
     assert fingerprint(root, pipeline="nl_core_news_sm") != start  # spaCy pipeline switch
+    with pytest.MonkeyPatch.context() as patch:  # another Rasa version cannot load the model
+        patch.setattr("importlib.metadata.version", lambda name: "9.9.9")
+        assert fingerprint(root) != start
     _edit(faq, "utter_faq/dagbesteding:", "utter_faq/dagbesteding_nieuw:")  # a response name
     renamed = fingerprint(root)
     assert renamed != start
