@@ -7,9 +7,6 @@ imports and every server runs in its own process group that we can stop cleanly.
 from __future__ import annotations
 
 import argparse
-import hashlib
-import importlib.metadata
-import json
 import os
 import signal
 import socket
@@ -53,60 +50,8 @@ def _env(settings: Settings, **extra: str) -> dict:
 # --- training ---------------------------------------------------------------------------
 
 
-# Beside each model the launcher trained or confirmed: the fingerprint of what it was trained
-# from, without the answer texts (training_inputs_fingerprint).
-INPUTS_SUFFIX = ".inputs"
-
-
-def training_inputs_fingerprint(root: Path = PROJECT_ROOT, pipeline: str = "") -> str:
-    """What the model is trained from, except the answer texts: config.yml, domain.yml and every
-    file in data/, with the `responses:` of data/faq/*.yml reduced to their names.
-
-    Rasa counts the FAQ answer texts as training data, so it would retrain after a text edit,
-    but no part of the model depends on them: the ResponseSelector learns the topic (faq/<id>)
-    and the running bot takes the texts from the files (rasa_ext/nlg.py). With this
-    fingerprint unchanged, a text edit needs no new model.
-    """
-    # A model only loads in the Rasa version that trained it.
-    try:
-        rasa_version = importlib.metadata.version("rasa")
-    except importlib.metadata.PackageNotFoundError:
-        rasa_version = "?"
-    digest = hashlib.sha256(f"rasa-inputs-v1|{rasa_version}|{pipeline}".encode())
-    faq = root / "data" / "faq"
-    files = [root / "config.yml", root / "domain.yml"]
-    files += sorted(p for p in (root / "data").rglob("*") if p.is_file())
-    for path in files:
-        raw = path.read_bytes()
-        if path.parent == faq and path.suffix == ".yml":
-            try:
-                data = yaml.safe_load(raw) or {}
-            except yaml.YAMLError:
-                data = None  # as written: Rasa reports the error when it trains
-            if isinstance(data, dict) and isinstance(data.get("responses"), dict):
-                data["responses"] = sorted(data["responses"])
-                raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
-        digest.update(f"\0{path.relative_to(root)}\0".encode() + raw)
-    return digest.hexdigest()
-
-
-def _inputs_marker(model: Path) -> Path:
-    return model.with_name(model.name + INPUTS_SUFFIX)
-
-
-def model_for_current_inputs(models: Path, inputs: str) -> Path | None:
-    """The newest model when it was trained from exactly these inputs (answer texts aside)."""
-    try:
-        model = latest_model(models)
-    except SystemExit:
-        return None
-    marker = _inputs_marker(model)
-    return model if marker.exists() and marker.read_text().strip() == inputs else None
-
-
 def train(settings: Settings | None = None, force: bool = False) -> Path:
-    """Train when training data, domain or config changed (Rasa's fingerprinting decides); an
-    edit of answer texts only reuses the newest model (training_inputs_fingerprint)."""
+    """Train when training data, domain or config changed (Rasa's fingerprinting decides)."""
     settings = settings or get_settings()
     info = spacy_pipeline.ensure()
     models = Path(settings.models_dir)
@@ -116,15 +61,6 @@ def train(settings: Settings | None = None, force: bool = False) -> Path:
     marker = models / ".spacy-pipeline"
     if marker.exists() and marker.read_text().strip() != info.pipeline:
         force = True
-    inputs = training_inputs_fingerprint(PROJECT_ROOT, info.pipeline)
-    current = None if force else model_for_current_inputs(models, inputs)
-    if current is not None:
-        print(
-            f"Model {current.name} past bij de trainingsdata (alleen antwoordteksten kunnen "
-            "veranderd zijn; die leest de bot uit de bestanden): niet opnieuw trainen.",
-            flush=True,
-        )
-        return current
     cmd = [
         PYTHON,
         "-m",
@@ -149,10 +85,7 @@ def train(settings: Settings | None = None, force: bool = False) -> Path:
     subprocess.run(cmd, cwd=PROJECT_ROOT, env=_env(settings), check=True)
     marker.write_text(info.pipeline)
     print(f"Model klaar in {time.monotonic() - started:.0f} s.", flush=True)
-    model = latest_model(models)
-    # Rasa trained it or found it up to date for exactly these inputs.
-    _inputs_marker(model).write_text(inputs + "\n")
-    return model
+    return latest_model(models)
 
 
 def latest_model(models_dir: Path) -> Path:
