@@ -11,7 +11,10 @@ each model, and trains only when no model has the current digest.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
+
+import yaml
 
 KEEP_MODELS = 3
 INPUTS_SUFFIX = ".inputs"
@@ -19,9 +22,30 @@ INPUTS_SUFFIX = ".inputs"
 TRAINING_INPUTS = ("domain.yml", "config.yml", "data")
 
 
+def _training_content(root: Path, path: Path) -> bytes:
+    """A file's bytes, except that the answer texts of data/faq/*.yml are left out.
+
+    The `responses:` of the FAQ files are answer texts: Rasa counts them as training data, but
+    no part of the model depends on them (the ResponseSelector learns the topic, faq/<id>), and
+    the running bot takes them from the files (rasa_ext/nlg.py). So only their names count:
+    an edited answer text or button needs no new model (docs/content-editing.md).
+    """
+    raw = path.read_bytes()
+    if path.parent != root / "data" / "faq" or path.suffix != ".yml":
+        return raw
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError:
+        return raw  # as written: Rasa reports the error when it trains
+    if not isinstance(data, dict) or not isinstance(data.get("responses"), dict):
+        return raw
+    data["responses"] = sorted(str(name) for name in data["responses"])
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
 def inputs_digest(root: Path, spacy_pipeline: str) -> str:
-    """SHA-256 over the training files (path and content, in a fixed order) and the spaCy
-    pipeline Rasa will load."""
+    """SHA-256 over the training files (path and content, in a fixed order; FAQ answer texts
+    left out) and the spaCy pipeline Rasa will load."""
     digest = hashlib.sha256(f"spacy:{spacy_pipeline}\n".encode())
     files: list[Path] = []
     for name in TRAINING_INPUTS:
@@ -29,7 +53,7 @@ def inputs_digest(root: Path, spacy_pipeline: str) -> str:
         files += sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
     for path in files:
         digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+        digest.update(_training_content(root, path) + b"\0")
     return digest.hexdigest()
 
 

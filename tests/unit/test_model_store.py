@@ -76,3 +76,36 @@ def test_train_reuses_the_model_of_unchanged_inputs(tmp_path, monkeypatch):
     # ... and it is now the newest, so every later command loads the same model.
     assert launcher.latest_model(models) == made[0]
     shutil.rmtree(models)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_answer_text_edits_need_no_new_model_other_faq_edits_do(tmp_path):
+    """The running bot reads answer texts from the files (rasa_ext/nlg.py), so only the
+    names of the responses are training input, not their texts or buttons."""
+    root = tmp_path / "project"
+    shutil.copytree(ROOT / "data", root / "data")
+    for name in ["config.yml", "domain.yml"]:
+        shutil.copy(ROOT / name, root / name)
+    faq = root / "data" / "faq" / "zorg_thuis_en_hulpmiddelen.yml"
+    start = model_store.inputs_digest(root, "fallback")
+    _edit(faq, "Vraag daarnaar bij het Wmo-loket.", "Een andere zin.")  # an answer text
+    _edit(  # a button title
+        faq,
+        '- title: "Vervoer naar dagbesteding"\n      payload: \'/ask_topic{{"topic":"vervoer_dagbesteding"}}\'\n  utter_faq/vervoer_dagbesteding:',
+        '- title: "Erheen"\n      payload: \'/ask_topic{{"topic":"vervoer_dagbesteding"}}\'\n  utter_faq/vervoer_dagbesteding:',
+    )
+    assert model_store.inputs_digest(root, "fallback") == start
+    _edit(faq, "utter_faq/dagbesteding:", "utter_faq/dagbesteding_nieuw:")  # a response name
+    renamed = model_store.inputs_digest(root, "fallback")
+    assert renamed != start
+    _edit(faq, "- intent: faq/dagbesteding\n", "- intent: faq/dagbesteding_nieuw\n")  # NLU
+    assert model_store.inputs_digest(root, "fallback") not in {start, renamed}
+    # Texts in domain.yml still count: the running bot has those only from the model.
+    before = model_store.inputs_digest(root, "fallback")
+    _edit(root / "domain.yml", "Stel gerust uw vraag.", "Vraag maar raak.")
+    assert model_store.inputs_digest(root, "fallback") != before
