@@ -83,6 +83,7 @@ purge: install
 
 bench: install train
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_insights.py
 
 clean:
 	rm -rf $(VENV) build models results var .pytest_cache .mypy_cache

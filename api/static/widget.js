@@ -157,6 +157,7 @@
     "form button{background:" + COLOR + ";color:" + INK + ";border:0;border-radius:8px;padding:0 14px;" +
       "font-size:16px;min-height:44px;align-self:flex-end}",
     ".privacy{margin:0;padding:0 12px 8px;font-size:13px;color:#3d434b;background:#fff}",
+    ".privacy a{color:" + ACCENT + "}",
     // Two rings, dark outside and white inside, so focus shows on any page and on any colour.
     "button:focus-visible,textarea:focus-visible,a:focus-visible,[tabindex]:focus-visible{" +
       "outline:3px solid #0b0c0c;outline-offset:2px;box-shadow:0 0 0 2px #fff}",
@@ -204,7 +205,9 @@
     placeholder: "Typ uw vraag" });
   var send = el("button", { type: "submit" }, "Verstuur");
   form.appendChild(label); form.appendChild(input); form.appendChild(send);
-  var privacy = el("p", { class: "privacy" }, PRIVACY);
+  var privacy = el("p", { class: "privacy" }, PRIVACY + " ");
+  // What is stored and how to reach a person: the API's /privacy page, built from its settings.
+  privacy.appendChild(externalLink(API + "/privacy", "Privacy"));
   panel.appendChild(header); panel.appendChild(log); panel.appendChild(form); panel.appendChild(privacy);
   region.appendChild(launcher); region.appendChild(panel);
   root.appendChild(region);

@@ -180,6 +180,7 @@ _WEAK_CUE = (
     r"ik\s+ben|dit\s+is|(?:mijn|mn|m'n)\s+(?:moeder|vader|man|vrouw|zoon|dochter|buurvrouw|"
     r"buurman|oma|opa|zus|broer|tante|oom|partner|schoonmoeder|schoonvader)"
 )
+_PARTICLES = frozenset("van de der den het ter ten te".split())
 _PARTICLE = r"(?:(?:van|de|der|den|het|ter|ten|te)\s+)*"
 _WORD = r"[^\W\d_][\w'-]*"
 _CAP_WORD = r"[A-ZÀ-Ý][\w'-]*"
@@ -198,9 +199,19 @@ def _mask_cued_name(match: re.Match) -> str:
     if match.group("wcue") is not None:
         return match.group("wcue") + NAME_MASK
     words = match.group("strong").split()
-    # The second word is part of the name unless it is an ordinary word ("ria en ...").
-    rest = " " + words[-1] if len(words) > 1 and words[-1].lower() in _NOT_A_NAME else ""
-    return match.group("cue") + NAME_MASK + rest
+    name = [w for w in words if w.lower() not in _PARTICLES]
+    # A second word is part of the name when capitalised ("Jan Smit"), or when everything is
+    # written in lower case and it is not an ordinary word ("ria jansen", not "ria en").
+    second = len(name) > 1 and (
+        name[1][:1].isupper() or (name[0][:1].islower() and name[1].lower() not in _NOT_A_NAME)
+    )
+    if len(name) > 1 and not second:
+        return (
+            match.group("cue")
+            + NAME_MASK
+            + match.group("strong")[match.group("strong").rindex(name[1]) - 1 :]
+        )
+    return match.group("cue") + NAME_MASK
 
 
 # A capitalised word in the middle of a sentence is treated as a name unless it is a known

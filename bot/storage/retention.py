@@ -38,6 +38,7 @@ def purge(settings: Settings, days: int, now: float | None = None) -> RetentionR
     store = FeedbackStore.from_settings(settings)
     try:
         removed = tracker.purge_inactive_since(now - days * SECONDS_PER_DAY)
+        tracker.ensure_insights_index()
         now_utc = datetime.fromtimestamp(now, timezone.utc).replace(tzinfo=None)
         feedback_rows = store.purge_older_than(now_utc - timedelta(days=days))
     finally:
