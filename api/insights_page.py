@@ -412,7 +412,7 @@ def shell_html(municipality: str, start: str, end: str) -> str:
   </div>
   <p id="status" role="status" aria-live="polite"></p>
 </form>
-<div id="report" tabindex="-1" aria-label="Inzicht"></div>
+<div id="report"></div>
 </main>
 </body>
 </html>

@@ -85,8 +85,8 @@ async def page(
     if not token_ok(request, settings):
         return HTMLResponse(shell, status_code=401, headers={"WWW-Authenticate": "Bearer"})
     report = report_html(await _insights(settings, build, chosen))
-    marker = '<div id="report" tabindex="-1" aria-label="Inzicht"></div>'
-    filled = f'<div id="report" tabindex="-1" aria-label="Inzicht">{report}</div>'
+    marker = '<div id="report"></div>'
+    filled = f'<div id="report">{report}</div>'
     return HTMLResponse(shell.replace(marker, filled))
 
 
