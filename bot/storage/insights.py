@@ -94,7 +94,9 @@ class json_text(FunctionElement):  # noqa: N801 - reads like the SQL function it
     """A text field from the JSON in a TEXT column: json_text(events.c.data, "data", "custom")."""
 
     type = sa.String()
-    inherit_cache = True
+    # Not cached: the path is written into the SQL text from the bound values, which are not
+    # part of SQLAlchemy's cache key, so a cached statement could carry another path.
+    inherit_cache = False
 
 
 @compiles(json_text)

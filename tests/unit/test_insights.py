@@ -413,3 +413,20 @@ def test_the_bench_data_generator_writes_rasa_shaped_events(tmp_path):
             "SELECT AVG(LENGTH(data)) FROM events WHERE type_name='user'"
         ).fetchone()[0]
     assert size > 2000
+
+
+def test_json_paths_are_never_mixed_up_by_the_statement_cache(tmp_path):
+    write(tmp_path / "tracker.db", recorded())
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'tracker.db'}", future=True)
+    user = events.c.type_name == "user"
+    with engine.connect() as conn:
+        texts = {
+            r[0] for r in conn.execute(sa.select(json_text(events.c.data, "text")).where(user))
+        }
+        channels = {
+            r[0]
+            for r in conn.execute(sa.select(json_text(events.c.data, "input_channel")).where(user))
+        }
+    engine.dispose()
+    assert channels == {"rest"}
+    assert "wat is een pgb?" in texts
