@@ -103,9 +103,11 @@ of omlaag ook na {days} dagen.</p>
 {staff}
 
 <h2 id="verwijderen">Uw gesprek laten verwijderen</h2>
-<p>Wilt u niet wachten tot uw gesprek vanzelf wordt verwijderd? Vraag het aan {_e(name)}
-via {_link(contact)}. De knop "Nieuw gesprek" in de chat begint een nieuw gesprek, maar
-verwijdert het oude gesprek niet.</p>
+<p>Wilt u niet wachten tot uw gesprek vanzelf wordt verwijderd? Klik in de chat onderaan op
+"Gesprek wissen". Dan verwijderen wij het gesprek en uw duimpjes meteen. De knop "Nieuw
+gesprek" begint alleen een nieuw gesprek; het oude blijft dan nog {days} dagen bewaard.
+{"Praat u via WhatsApp of Telegram, of lukt het niet?" if via else "Lukt het niet?"} Vraag het dan
+aan {_e(name)} via {_link(contact)}.</p>
 <p>Voor wie de chat in een eigen website of app bouwt: een gesprek is direct te verwijderen met
 <code>DELETE /api/session/&lt;session_id&gt;</code>. Dan verdwijnen het gesprek en de duimpjes
 van dat gesprek.</p>

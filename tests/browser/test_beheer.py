@@ -210,3 +210,24 @@ def time_today() -> date:
     from datetime import datetime
 
     return datetime.now(LOCAL_TZ).date()
+
+
+def test_forget_button_deletes_the_conversation_on_the_server(new_page, app_url, fake_rasa):
+    from tests.browser.conftest import FAQ_ANSWER
+    from tests.browser.helpers import ask, session_state
+
+    page = new_page()
+    deletes: list[str] = []
+    page.on("request", lambda r: deletes.append(r.url) if r.method == "DELETE" else None)
+    open_widget(page, app_url)
+    ask(page, "Wat is dagbesteding?", FAQ_ANSWER[:40])
+    session_id = session_state(page)["sessionId"]
+    assert session_id
+    page.locator(HOST).get_by_role("button", name="Gesprek wissen").click()
+    expect(page.locator(".log")).to_contain_text("Uw gesprek is gewist.")
+    expect(page.locator(".log")).not_to_contain_text(FAQ_ANSWER[:40])
+    assert deletes == [f"{app_url}/api/session/{session_id}"]
+    assert session_state(page)["sessionId"] is None
+    expect(page.locator("textarea")).to_be_focused()
+    count, report = axe_violations(page)
+    assert count == 0, report

@@ -291,6 +291,7 @@ def test_privacy_page_follows_the_settings(tmp_path):
     assert '<a href="mailto:privacy@geeldorp.nl">' in html
     assert "computerprogramma, een chatbot" in html  # AI Act art. 50: says it is automated
     assert "DELETE /api/session/&lt;session_id&gt;" in html
+    assert 'Klik in de chat onderaan op\n"Gesprek wissen"' in html
     assert 'lang="nl"' in html
 
 
@@ -313,6 +314,7 @@ def test_privacy_page_mentions_the_channels_that_are_on(tmp_path):
         tmp_path, twilio_account_sid="AC" + "0" * 32, telegram_token="123456:" + "A" * 35
     )
     assert "via WhatsApp?" in html and "via Telegram?" in html
+    assert "Praat u via WhatsApp of Telegram, of lukt het niet?" in html
 
 
 def test_privacy_page_escapes_the_settings(tmp_path):
@@ -328,5 +330,6 @@ def test_privacy_page_escapes_the_settings(tmp_path):
 def test_widget_and_demo_page_link_to_privacy():
     widget = (PROJECT_ROOT / "api" / "static" / "widget.js").read_text(encoding="utf-8")
     assert 'externalLink(API + "/privacy", "Privacy")' in widget
+    assert 'fetch(API + "/api/session/" + encodeURIComponent(id), { method: "DELETE" })' in widget
     demo = (PROJECT_ROOT / "api" / "static" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/privacy">' in demo
