@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from bot.storage.feedback_store import FeedbackStore
 from bot.storage.insights import (
     InsightsBuilder,
     Period,
+    ensure_index,
     events,
     hour_of,
     json_text,
@@ -430,3 +432,53 @@ def test_json_paths_are_never_mixed_up_by_the_statement_cache(tmp_path):
     engine.dispose()
     assert channels == {"rest"}
     assert "wat is een pgb?" in texts
+
+
+@pytest.mark.skipif(
+    not os.environ.get("ZWW_TEST_POSTGRES_URL"),
+    reason="set ZWW_TEST_POSTGRES_URL=postgresql://user@host:port/db to run against PostgreSQL",
+)
+def test_postgresql_gives_the_same_insights_as_sqlite(store):
+    """The same recorded events in PostgreSQL (table as Rasa creates it) and in SQLite."""
+    url = os.environ["ZWW_TEST_POSTGRES_URL"]
+    engine = sa.create_engine(url, future=True)
+    table = sa.Table(
+        "events",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("sender_id", sa.String(255), nullable=False, index=True),
+        sa.Column("type_name", sa.String(255), nullable=False),
+        sa.Column("timestamp", sa.Float),
+        sa.Column("intent_name", sa.String(255)),
+        sa.Column("action_name", sa.String(255)),
+        sa.Column("data", sa.Text),
+    )
+    ts = first("session_started")["timestamp"] + 60
+    extra = advice_conversation("Advice_session_0000001", ts)
+    extra.append(
+        user_says("Telegram_chat_000000001", ts, "Ik heet Piet, wat nu", "nlu_fallback", "telegram")
+    )
+    write(store / "tracker.db", extra)
+    table.drop(engine, checkfirst=True)
+    table.create(engine)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.insert(table), recorded() + extra)
+        assert ensure_index(engine)
+        pg = InsightsBuilder(url, f"sqlite:///{store / 'feedback.db'}")
+        try:
+            from_pg = pg.build(ONE_DAY, keep_unanswered=True).as_dict()
+        finally:
+            pg.dispose()
+        assert from_pg == build(store, keep=True).as_dict()
+        assert from_pg["totals"]["wegwijzer_advice"] == 1
+        assert TrackerDatabase(url).delete_conversation(UNSURE_SENDER) > 0
+        pg = InsightsBuilder(url, f"sqlite:///{store / 'feedback.db'}")
+        try:
+            texts = [u.text for u in pg.build(ONE_DAY, keep_unanswered=True).unanswered]
+        finally:
+            pg.dispose()
+        assert "ik heb een vraag over dinges" not in texts and "Ik heet [naam], wat nu" in texts
+    finally:
+        table.drop(engine, checkfirst=True)
+        engine.dispose()
