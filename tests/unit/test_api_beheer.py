@@ -333,3 +333,13 @@ def test_widget_and_demo_page_link_to_privacy():
     assert 'fetch(API + "/api/session/" + encodeURIComponent(id), { method: "DELETE" })' in widget
     demo = (PROJECT_ROOT / "api" / "static" / "index.html").read_text(encoding="utf-8")
     assert '<a href="/privacy">' in demo
+
+
+def test_a_fresh_install_shows_an_empty_report_and_creates_no_database(tmp_path):
+    with TestClient(
+        create_app(settings_for(tmp_path, admin_token=TOKEN, keep_unanswered=True))
+    ) as c:
+        r = c.get("/beheer/api/report", headers=GOOD)
+    assert r.status_code == 200
+    assert "Geen gegevens in deze periode." in r.text and "Geen vragen in deze periode." in r.text
+    assert list(tmp_path.iterdir()) == []
