@@ -390,7 +390,7 @@ def test_the_json_and_hour_functions_compile_for_postgresql_and_sqlite():
     )
     pg = str(query.compile(dialect=postgresql.dialect()))
     lite = str(query.compile(dialect=sqlite.dialect()))
-    assert "CAST(events.data AS jsonb) #>> '{data,custom,answer_key}'" in pg
+    assert "CAST(events.data AS json) #>> '{data,custom,answer_key}'" in pg
     assert "floor(events.timestamp / 3600)" in pg
     assert "json_extract(events.data, '$.data.custom.answer_key')" in lite
 
@@ -439,8 +439,15 @@ def test_json_paths_are_never_mixed_up_by_the_statement_cache(tmp_path):
     reason="set ZWW_TEST_POSTGRES_URL=postgresql://user@host:port/db to run against PostgreSQL",
 )
 def test_postgresql_gives_the_same_insights_as_sqlite(store):
-    """The same recorded events in PostgreSQL (table as Rasa creates it) and in SQLite."""
-    url = os.environ["ZWW_TEST_POSTGRES_URL"]
+    """The same recorded events in PostgreSQL (table as Rasa creates it) and in SQLite.
+    Use an empty test database; the test works in a schema of its own and drops it."""
+    # A schema of its own (dropped afterwards): the test never touches an existing `events`.
+    base = os.environ["ZWW_TEST_POSTGRES_URL"]
+    schema = f"zww_test_{os.getpid()}"
+    admin = sa.create_engine(base, future=True)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    url = f"{base}{'&' if '?' in base else '?'}options=-csearch_path%3D{schema}"
     engine = sa.create_engine(url, future=True)
     table = sa.Table(
         "events",
@@ -459,7 +466,6 @@ def test_postgresql_gives_the_same_insights_as_sqlite(store):
         user_says("Telegram_chat_000000001", ts, "Ik heet Piet, wat nu", "nlu_fallback", "telegram")
     )
     write(store / "tracker.db", extra)
-    table.drop(engine, checkfirst=True)
     table.create(engine)
     try:
         with engine.begin() as conn:
@@ -480,5 +486,7 @@ def test_postgresql_gives_the_same_insights_as_sqlite(store):
             pg.dispose()
         assert "ik heb een vraag over dinges" not in texts and "Ik heet [naam], wat nu" in texts
     finally:
-        table.drop(engine, checkfirst=True)
         engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
