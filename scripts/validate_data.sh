@@ -17,7 +17,7 @@ export TF_CPP_MIN_LOG_LEVEL=2 RASA_TELEMETRY_ENABLED=false SQLALCHEMY_SILENCE_UB
   cat "$out"; echo "rasa data validate: FOUT"; exit 1; }
 warnings=$(grep -E "UserWarning|WARNING" "$out" \
   | grep -v "The following duplicated intents have been found across multiple domain files: faq" \
-  | grep -v -E "The intent '(medical_question|other_language|find_zorgkantoor)' is listed in the domain file, but is not found in the NLU training data" \
+  | grep -v -E "The intent '(medical_question|other_language|find_zorgkantoor|change_wegwijzer|wegwijzer_why)' is listed in the domain file, but is not found in the NLU training data" \
   || true)
 if [ -n "$warnings" ]; then
   cat "$out"; echo; echo "rasa data validate gaf waarschuwingen:"; echo "$warnings"; exit 1

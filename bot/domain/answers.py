@@ -592,3 +592,40 @@ def _relative_after_voor(tokens) -> bool:
             if len(nxt) == 2 and nxt[0] in ("mijn", "onze", "ons") and nxt[1] in words:
                 return True
     return False
+
+
+# --------------------------------------------------------------------------- shared primitives
+# The story reader (bot/domain/story.py) reads the same kind of text with its own phrases;
+# these are the primitives it shares with the answer reader, so both normalise alike.
+def tokenize(text: str) -> list[str]:
+    return _tokens(text)
+
+
+def phrases(items: Iterable[str]) -> list[Phrase]:
+    return [_phrase(str(p)) for p in items or []]
+
+
+def find(tokens: Sequence[str], table: Sequence[tuple[Any, Phrase]]) -> list[_Match]:
+    """Every phrase of the table in the tokens, longest first where they overlap."""
+    return _non_overlapping(tokens, table)
+
+
+def numbers_in(tokens: Sequence[str]) -> list[tuple[int, int, int]]:
+    return _numbers(tokens)
+
+
+def negated(tokens: Sequence[str], start: int) -> bool:
+    return _negated(tokens, start)
+
+
+def birth_age(tokens: Sequence[str], today: date) -> int | Unclear | None:
+    return _birth_year_age(tokens, today)
+
+
+def parse_needs(tokens: Sequence[str]) -> list[str] | None:
+    return _parse_needs(tokens)
+
+
+def raw_keywords() -> dict:
+    """answer_keywords.yml as written (the `statements` section is read by story.py)."""
+    return yaml.safe_load(KEYWORDS_FILE.read_text(encoding="utf-8"))

@@ -20,6 +20,8 @@ HUMAN_HANDOFF = {"title": "Ik wil iemand spreken", "payload": "/human_handoff"}
 RESUME_WEGWIJZER_PAYLOAD = "/resume_wegwijzer"
 SOMETHING_ELSE = {"title": "Iets anders", "payload": "/nlu_fallback"}
 FIND_ZORGKANTOOR = {"title": "Welk zorgkantoor?", "payload": "/find_zorgkantoor"}
+# Under the advice: the full reasons, which the advice itself leaves out to stay short.
+WEGWIJZER_WHY = {"title": "Waarom dit advies?", "payload": "/wegwijzer_why"}
 
 # Intents a button may send without data.
 _PLAIN_INTENTS = {
@@ -31,6 +33,7 @@ _PLAIN_INTENTS = {
     "greet",
     "stop",
     "find_zorgkantoor",
+    "wegwijzer_why",
 }
 _PAYLOAD = re.compile(r"^/(?P<intent>[a-z_]+)(?P<data>\{.*\})?$", re.DOTALL)
 

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
-from bot.runtime import channels_config, spacy_pipeline
+from bot.runtime import channels_config, model_store, spacy_pipeline
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 from bot.storage import tracker_db
 from bot.storage.private import DIR_MODE, private_dir, private_file
@@ -44,11 +44,18 @@ def _env(settings: Settings, **extra: str) -> dict:
 
 
 def train(settings: Settings | None = None, force: bool = False) -> Path:
-    """Train when training data, domain or config changed (Rasa's fingerprinting decides)."""
+    """Train when training data, domain or config changed; otherwise use the model that was
+    trained from exactly these inputs, without re-packing it (bot/runtime/model_store.py)."""
     settings = settings or get_settings()
     info = spacy_pipeline.ensure()
     models = Path(settings.models_dir)
     models.mkdir(parents=True, exist_ok=True)
+    digest = model_store.inputs_digest(PROJECT_ROOT, info.pipeline)
+    existing = None if force else model_store.model_for(models, digest)
+    if existing is not None:
+        os.utime(existing)  # the newest file is the one every command loads
+        print(f"Model is actueel, niet opnieuw getraind: {existing.name}", flush=True)
+        return existing
     # Rasa fingerprints SpacyNLP by its path only, so a switch between the official model and
     # the fallback is tracked here and forces a retrain.
     marker = models / ".spacy-pipeline"
@@ -77,8 +84,12 @@ def train(settings: Settings | None = None, force: bool = False) -> Path:
     started = time.monotonic()
     subprocess.run(cmd, cwd=PROJECT_ROOT, env=_env(settings), check=True)
     marker.write_text(info.pipeline)
+    model = latest_model(models)
+    model_store.remember(model, digest)
+    for old in model_store.prune(models, protect=model):
+        print(f"Oud model opgeruimd: {old.name}", flush=True)
     print(f"Model klaar in {time.monotonic() - started:.0f} s.", flush=True)
-    return latest_model(models)
+    return model
 
 
 def latest_model(models_dir: Path) -> Path:
@@ -112,6 +123,22 @@ def endpoints_file(settings: Settings) -> Path:
     return target
 
 
+STOP_SECONDS = 8.0  # SIGTERM first, SIGKILL after this
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: the kernel kills it when the launcher dies, also on SIGKILL
+    (no cleanup code runs then), so no server keeps holding its port. Linux only."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux: the signal handlers still stop everything on Ctrl-C / SIGTERM
+
+
 @dataclass
 class Server:
     name: str
@@ -135,6 +162,7 @@ class Server:
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,  # noqa: PLW1509 - no other way to set PDEATHSIG
         )
         log.close()
 
@@ -152,6 +180,15 @@ class Server:
             return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
         except OSError:
             return ""
+
+    def signal(self, signum: int) -> None:
+        """To the server's whole process group."""
+        if self.process is None:
+            return
+        try:
+            os.killpg(self.process.pid, signum)
+        except ProcessLookupError:
+            pass
 
     def stop(self, timeout: float = 15.0) -> None:
         if not self.process or self.process.poll() is not None:
@@ -265,9 +302,20 @@ def start_and_wait(servers: list[Server], timeout: float = 300.0) -> None:
         time.sleep(1.0)
 
 
-def stop_all(servers: list[Server]) -> None:
-    for server in reversed(servers):
-        server.stop()
+def stop_all(servers: list[Server], timeout: float = STOP_SECONDS) -> None:
+    """SIGTERM to every server at once, SIGKILL to what still runs after `timeout`: all
+    stopped within ~10 s (Rasa alone can take longer than that to stop on SIGTERM)."""
+    running = [s for s in servers if s.process and s.process.poll() is None]
+    for server in running:
+        server.signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for server in running:
+        assert server.process is not None
+        try:
+            server.process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            server.signal(signal.SIGKILL)
+            server.process.wait()
 
 
 def _raise_keyboard_interrupt(signum, frame):  # noqa: ARG001 - signal handler signature

@@ -8,6 +8,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.wegwijzer import (
     FAILURES_SLOT,
     MAX_FAILURES,
+    MENTIONED_SLOT,
+    PERSON_SLOT,
     UNKNOWN,
     ActionResetWegwijzer,
     ActionWegwijzerAdvice,
@@ -17,6 +19,7 @@ from actions.wegwijzer import (
 from bot.domain import questions
 from bot.domain.advice import render_advice
 from bot.domain.eligibility import evaluate
+from bot.settings import get_settings
 from tests.actions.conftest import make_tracker, run_action, user_event
 
 FORM = {"name": "wegwijzer_form"}
@@ -127,9 +130,9 @@ def test_cleared_slots_are_not_validated_against_the_last_message(domain):
     slots, messages = validate(tracker, domain)
     assert messages == []
     assert all(slots.get(f) is None for f in questions.fields())
-    # Nothing answered yet: the engine needs every field in domain order, so rasa-sdk leaves
-    # the choice to Rasa's form, which asks the first one.
-    assert "requested_slot" not in slots
+    # Nothing answered yet: the first question is "voor wie" (rasa-sdk names it, or leaves it
+    # to Rasa's form, which asks the first one of the domain).
+    assert slots.get("requested_slot", "for_whom") == "for_whom"
     assert domain["forms"]["wegwijzer_form"]["required_slots"][0] == "for_whom"
 
 
@@ -155,7 +158,9 @@ def test_advice_renders_the_engine_output(domain):
         "terminal": False,
     }
     messages, _ = run_action(ActionWegwijzerAdvice(), make_tracker([], slots=answers), domain)
-    expected = render_advice(evaluate(answers), "relative")
+    expected = render_advice(
+        evaluate(answers, "uw naaste"), "uw naaste", get_settings().contact, set()
+    )
     assert [m["text"] for m in messages[:-1]] == [m["text"] for m in expected]
     assert messages[-1]["custom"] == {"answer_key": "wegwijzer/advice"}
     assert "CIZ" in messages[0]["text"]
@@ -171,7 +176,11 @@ def test_unknown_answers_are_left_out_of_the_engine_input():
 
 def test_reset_clears_every_question(domain):
     _, events = run_action(ActionResetWegwijzer(), make_tracker([]), domain)
-    assert {e["name"] for e in events} == set(questions.fields()) | {FAILURES_SLOT}
+    assert {e["name"] for e in events} == set(questions.fields()) | {
+        FAILURES_SLOT,
+        PERSON_SLOT,
+        MENTIONED_SLOT,
+    }
     assert all(e["value"] in (None, 0) for e in events)
 
 

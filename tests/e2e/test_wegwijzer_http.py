@@ -20,10 +20,11 @@ class Resident:
 
 def test_wlz_check_from_free_text(api):
     resident = Resident(api)
-    assert any(
-        "Voor wie" in t for t in resident.say("mn moeder kan niet meer alleen thuis wonen wat nu")
-    )
-    assert any("Hoe oud is de persoon" in t for t in resident.say("mijn moeder"))
+    # The first message already says who needs care: that question is not asked.
+    texts = resident.say("mn moeder kan niet meer alleen thuis wonen wat nu")
+    assert any("Ik heb al genoteerd" in t and "uw moeder" in t for t in texts)
+    assert not any("Voor wie" in t for t in texts)
+    assert any("Hoe oud is uw moeder?" in t for t in texts)
     assert any("hele dag" in t for t in resident.say("ze is 84"))
     assert any("Wlz-indicatie" in t for t in resident.say("ja"))
     assert any("Waarbij" in t for t in resident.say("nee nog niet"))
@@ -33,9 +34,9 @@ def test_wlz_check_from_free_text(api):
     resident.say("nee")  # not one provider
     resident.say("nee hoor")  # not self-arranged
     resident.say("ja")  # family helps
-    resident.say("nee")  # not urgent
-    advice = " ".join(resident.say("nee"))
+    advice = " ".join(resident.say("nee"))  # not urgent; the last phase is not asked
     assert "Wet langdurige zorg" in advice and "CIZ" in advice
+    assert "voor uw moeder" in advice
     assert "Modulair pakket thuis" in advice
     assert "CAK" in advice
 
@@ -51,9 +52,8 @@ def test_wmo_check_with_correction_and_faq_in_between(api):
     texts = resident.say("nee, ik ben 72")
     assert any("72" in t for t in texts)
     resident.say("nee")
-    resident.say("schoonmaken en een traplift")
-    resident.say("nee")
-    advice = " ".join(resident.say("nee"))
+    # No spoed or last-phase question outside the Wlz: the advice comes at once.
+    advice = " ".join(resident.say("schoonmaken en een traplift"))
     assert "Wet maatschappelijke ondersteuning" in advice and "gemeente" in advice
     assert "pakket" not in advice.lower()  # packages only on the Wlz route
 

@@ -131,3 +131,43 @@ def test_no_answer_opens_with_a_bare_yes_or_no():
         if BARE_YES_NO.match(text)
     ]
     assert not wrong, wrong
+
+
+def _wegwijzer_texts():
+    """Every sentence the check says itself: questions, explanations, its own sentences."""
+    data = yaml.safe_load((ROOT / "bot" / "domain" / "questions.yml").read_text(encoding="utf-8"))
+    yield from {**data.pop("said"), **data.pop("unclear")}.items()
+    for field, spec in data.items():
+        for part in ("self", "relative", "person", "explain"):
+            if part in spec:
+                yield f"{field}.{part}", spec[part]
+
+
+def test_the_checks_own_sentences_are_short_and_polite():
+    for key, text in _wegwijzer_texts():
+        assert len(text.split()) <= MAX_WORDS, key
+        assert not re.search(r"\b(je|jij|jouw)\b", text, re.IGNORECASE), f"{key}: u-form"
+
+
+def test_the_reasons_about_a_relative_name_that_person():
+    rules = yaml.safe_load(
+        (ROOT / "bot" / "domain" / "eligibility" / "rules.yml").read_text(encoding="utf-8")
+    )
+    variants = [r["why_relative"] for r in rules["route_rules"] if "why_relative" in r]
+    variants += [
+        r["why_relative"]
+        for spec in rules["packages"].values()
+        for r in spec["rules"]
+        if "why_relative" in r
+    ]
+    assert len(variants) >= 5
+    for text in variants:
+        assert not text.startswith("U heeft") and not text.startswith("U wilt"), text
+    # Every reason that speaks of "U heeft ..." (the resident's own situation) has one.
+    for rule in rules["route_rules"]:
+        if rule["why"].startswith("U heeft"):
+            assert "{Person}" in rule.get("why_relative", ""), rule["id"]
+    data = yaml.safe_load((ROOT / "bot" / "domain" / "questions.yml").read_text(encoding="utf-8"))
+    for field, spec in data.items():
+        if isinstance(spec, dict) and "person" in spec:
+            assert "{person}" in spec["person"], field

@@ -450,20 +450,49 @@ def test_missing_indication_only_when_permanent():
 def test_needed_after_treats_weet_ik_niet_as_final():
     # Nobody knows whether the Wlz applies: asking about packages is pointless.
     asked = needed_after({"for_whom": "self", "age": 70}, {"permanent_full_day_care"})
-    assert asked == ["needs", "urgent", "terminal"]
+    assert asked == ["needs", "urgent"]
     # But plain missing still lists them (they may matter once it is known).
     assert "living_preference" in missing_fields({"for_whom": "self", "age": 70})
 
 
 def test_needed_after_home_safe_unknown_still_asks_informal_care():
     answers = dict(WLZ_HOME, for_whom="self", needs=["nursing_care"], home_safe=None)
-    assert needed_after(answers, {"home_safe"}) == ["informal_care_available", "urgent", "terminal"]
+    assert needed_after(answers, {"home_safe"}) == ["informal_care_available", "urgent"]
 
 
 def test_needed_after_ignores_other_slots_and_none():
-    assert needed_after(
-        {"for_whom": "self", "requested_slot": "age", "age": None}, set()
-    ) == missing_fields({"for_whom": "self"})
+    assert needed_after({"for_whom": "self", "requested_slot": "age", "age": None}, set()) == [
+        f for f in missing_fields({"for_whom": "self"}) if f != "terminal"
+    ]
+
+
+CHILD_GUIDANCE = dict(for_whom="relative", age=7, permanent_full_day_care=False, needs=["guidance"])
+
+
+def test_the_chat_asks_only_what_can_matter_to_this_resident():
+    # The parent of a 7-year-old (no Wlz): neither spoed (a Wlz placement note) nor the last
+    # phase of life is asked; the API still lists both as missing.
+    assert needed_after(CHILD_GUIDANCE) == []
+    assert {"urgent", "terminal"} <= set(missing_fields(CHILD_GUIDANCE))
+    # On the Wlz route spoed matters; the last phase only when the resident's words point to it.
+    wlz = dict(
+        WLZ_HOME,
+        for_whom="self",
+        needs=["nursing_care"],
+        home_safe=True,
+        single_provider=True,
+        informal_care_available=True,
+    )
+    assert needed_after(wlz) == ["urgent"]
+    assert needed_after(wlz, mentioned=["terminal"]) == ["urgent", "terminal"]
+    assert needed_after(CHILD_GUIDANCE, mentioned=["urgent"]) == ["urgent"]
+
+
+def test_mentioned_names_a_field():
+    from bot.domain.eligibility.rulebook import check_condition
+
+    with pytest.raises(ValueError):
+        check_condition({"mentioned": "bsn"}, "test")
 
 
 # --------------------------------------------------------------------------- validation

@@ -200,7 +200,8 @@ def test_needed_after_drops_unknown_answers_and_is_within_missing(data, draw):
     assert set(asked) <= set(missing_fields(data))
     assert asked == [f for f in QUESTION_ORDER if f in asked]
     if not unknown:
-        assert asked == missing_fields(data)
+        # Only the questions that merely add a note may be left out (rules.yml chat_ask_when).
+        assert set(missing_fields(data)) - set(asked) <= {"urgent", "terminal"}
 
 
 def test_random_walk_through_the_form_terminates_and_shrinks():

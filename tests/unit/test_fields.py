@@ -100,7 +100,7 @@ def test_unknown_field_is_refused():
 def test_data_files_name_exactly_the_registry_fields():
     assert set(rules()["fields"]) == set(fields.NAMES)
     q = yaml.safe_load(questions.QUESTIONS_FILE.read_text(encoding="utf-8"))
-    assert set(q) - {"unclear"} == set(fields.NAMES)
+    assert set(q) - {"unclear", "said"} == set(fields.NAMES)
     kw = yaml.safe_load(answers.KEYWORDS_FILE.read_text(encoding="utf-8"))
     assert set(kw["bool_fields"]) == set(fields.BOOL_FIELDS)
     assert set(kw["needs"]) == set(fields.NEEDS)

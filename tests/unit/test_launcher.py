@@ -34,3 +34,75 @@ def test_server_logs_are_private(tmp_path):
     server.process.wait(timeout=30)
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     assert stat.S_IMODE(log.parent.stat().st_mode) == 0o700
+
+
+SLEEPER = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(120)"
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie (killed, not reaped yet) counts as gone.
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split()[2] != "Z"
+
+
+def test_stop_all_ends_even_servers_that_ignore_sigterm(tmp_path):
+    import sys
+    import time
+
+    from bot.runtime.launcher import stop_all
+
+    servers = [
+        Server(
+            f"s{i}",
+            [sys.executable, "-c", SLEEPER],
+            "http://127.0.0.1:1/",
+            {},
+            tmp_path / f"{i}.log",
+        )
+        for i in range(3)
+    ]
+    for server in servers:
+        server.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    stop_all(servers, timeout=1.0)
+    # All at once: one timeout in total, not one per server.
+    assert time.monotonic() - started < 2.5
+    assert all(s.process.poll() is not None for s in servers)
+
+
+def test_servers_die_with_a_killed_launcher(tmp_path):
+    """kill -9 of the launcher leaves no server holding a port (PR_SET_PDEATHSIG)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    launcher_code = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from bot.runtime.launcher import Server\n"
+        f"s = Server('x', [sys.executable, '-c', {SLEEPER!r}], 'http://127.0.0.1:1/', {{}}, "
+        f"Path({str(tmp_path / 'x.log')!r}))\n"
+        "s.start()\n"
+        "print(s.process.pid, flush=True)\n"
+        "time.sleep(120)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", launcher_code], stdout=subprocess.PIPE, text=True
+    )
+    child = int(parent.stdout.readline())
+    assert _alive(child)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while _alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(child)

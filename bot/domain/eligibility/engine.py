@@ -29,6 +29,7 @@ RULES_FILE = Path(__file__).with_name("rules.yml")
 QUESTION_ORDER: tuple = registry.NAMES
 
 InputLike = EligibilityInput | Mapping[str, Any]
+MENTIONED = "_mentioned"  # facts key: fields the resident's words pointed to (chat only)
 
 
 # --------------------------------------------------------------------------- loading
@@ -78,6 +79,8 @@ def _atom(key: str, expected: Any, facts: Mapping[str, Any], open_fields: Set[st
     if key == "not":
         inner = _holds(expected, facts, open_fields)
         return None if inner is None else not inner
+    if key == "mentioned":  # chat only: the resident's words pointed to this question
+        return expected in facts.get(MENTIONED, ())
     if key == "needs_any":
         if "needs" in open_fields:
             return None
@@ -108,14 +111,17 @@ def coerce_input(inp: InputLike) -> EligibilityInput:
     return EligibilityInput.parse_obj(dict(inp))
 
 
-def evaluate(inp: InputLike) -> EligibilityOutput:
-    """Apply rules.yml to the answers: routes, packages, notes and missing fields."""
+def evaluate(inp: InputLike, person: str | None = None) -> EligibilityOutput:
+    """Apply rules.yml to the answers: routes, packages, notes and missing fields.
+
+    `person` ("uw vader") words the reasons about a relative where rules.yml has a
+    `why_relative`; the API (no person) always gets the plain `why`."""
     book = rule_book()
     model = coerce_input(inp)
     facts = _facts(model)
     return EligibilityOutput(
-        routes=_routes(book, facts),
-        packages=_packages(book, facts),
+        routes=_routes(book, facts, person),
+        packages=_packages(book, facts, person),
         notes=[n.text for n in book.notes if _holds(n.when, facts)],
         missing=missing_fields(model),
     )
@@ -137,16 +143,30 @@ def missing_fields(inp: InputLike, unknown: Iterable[str] = ()) -> list[str]:
     return [f for f in unanswered if _holds(spec[f].ask_when, facts, open_fields) is not False]
 
 
-def needed_after(answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> list[str]:
+def needed_after(
+    answers: Mapping[str, Any], unknown: Iterable[str] = (), mentioned: Iterable[str] = ()
+) -> list[str]:
     """What the chat form should still ask: missing fields, minus those answered "weet ik
-    niet", where "weet ik niet" counts as a final answer (see missing_fields)."""
+    niet", where "weet ik niet" counts as a final answer (see missing_fields), and minus
+    those whose `chat_ask_when` does not hold: a question that only adds a note is asked
+    when the situation (or the resident's words, `mentioned`) points to it."""
     unknown = set(unknown)
     known = {
         k: v
         for k, v in answers.items()
         if k in QUESTION_ORDER and k not in unknown and v is not None
     }
-    return [f for f in missing_fields(known, unknown) if f not in unknown]
+    model = coerce_input(known)
+    facts = {**_facts(model), MENTIONED: frozenset(mentioned)}
+    missing = [f for f in missing_fields(known, unknown) if f not in unknown]
+    open_fields = set(missing)
+    spec = rule_book().fields
+    asked = []
+    for f in missing:
+        when = spec[f].chat_ask_when
+        if when is None or _holds(when, facts, open_fields) is not False:
+            asked.append(f)
+    return asked
 
 
 def note_id(text: str) -> str | None:
@@ -165,7 +185,15 @@ def join_dutch(words: list[str], last: str = "en") -> str:
     return ", ".join(words[:-1]) + f" {last} " + words[-1]
 
 
-def _routes(book: RuleBook, facts: Mapping[str, Any]) -> list[Route]:
+def _why(rule: Any, person: str | None) -> str:
+    if person is None or not rule.why_relative:
+        return rule.why
+    return rule.why_relative.replace("{Person}", person[:1].upper() + person[1:]).replace(
+        "{person}", person
+    )
+
+
+def _routes(book: RuleBook, facts: Mapping[str, Any], person: str | None = None) -> list[Route]:
     need_labels = book.labels.needs
     asked = list(facts["needs"] or [])
     found: dict[str, dict[str, Any]] = {}
@@ -185,7 +213,7 @@ def _routes(book: RuleBook, facts: Mapping[str, Any]) -> list[Route]:
             if key is None:
                 continue
         entry = found.setdefault(key, {"why": [], "sources": set()})
-        why = rule.why.replace("{needs}", join_dutch([need_labels[n] for n in covered]))
+        why = _why(rule, person).replace("{needs}", join_dutch([need_labels[n] for n in covered]))
         if why not in entry["why"]:
             entry["why"].append(why)
         entry["sources"].update(rule.sources)
@@ -207,7 +235,7 @@ def _routes(book: RuleBook, facts: Mapping[str, Any]) -> list[Route]:
     return routes
 
 
-def _packages(book: RuleBook, facts: Mapping[str, Any]) -> list[Package]:
+def _packages(book: RuleBook, facts: Mapping[str, Any], person: str | None = None) -> list[Package]:
     if not _holds(book.packages_when, facts):
         return []
     packages = []
@@ -215,6 +243,8 @@ def _packages(book: RuleBook, facts: Mapping[str, Any]) -> list[Package]:
         rule = next((r for r in spec.rules if _holds(r.when, facts)), None)
         if rule is not None:
             packages.append(
-                Package(code=code, fit=rule.fit, why=rule.why, sources=sorted(spec.sources))
+                Package(
+                    code=code, fit=rule.fit, why=_why(rule, person), sources=sorted(spec.sources)
+                )
             )
     return packages

@@ -38,6 +38,8 @@ def check_condition(cond: Any, where: str) -> None:
             check_condition(value, where)
         elif key == "needs_any":
             registry.check_values(value, "needs", where, exact=False)
+        elif key == "mentioned":
+            registry.spec(value)  # a field the resident's own words pointed to
         elif key not in registry.NAMES and key not in DERIVED:
             raise ValueError(f"{where}: unknown field {key!r} in condition")
 
@@ -90,9 +92,14 @@ class FieldRule(_Strict):
     ask_when: Condition = {}
     depends_on: list[str] = []
     covered_by_note: str | None = None
+    # The chat asks this question only in this situation (default: whenever ask_when holds).
+    # For a question that only adds a note: the form does not ask what cannot matter to this
+    # resident; the story reader still fills it in when the resident says it.
+    chat_ask_when: Condition | None = None
     find_out: str
 
     _ask_when = _condition_validator("ask_when")
+    _chat_ask_when = _condition_validator("chat_ask_when")
 
     @validator("depends_on", each_item=True)
     def _known_field(cls, name):  # noqa: ANN001
@@ -119,6 +126,8 @@ class RouteRule(_Strict):
     needs: list[Need] | None = None
     route: str
     why: NonEmptyText
+    # The same reason about a relative: "{Person}" is "Uw vader" (or "Uw naaste").
+    why_relative: NonEmptyText | None = None
     sources: Sources = Field(..., min_items=1)
 
     _when = _condition_validator("when")
@@ -128,6 +137,7 @@ class PackageRule(_Strict):
     when: Condition
     fit: Fit
     why: NonEmptyText
+    why_relative: NonEmptyText | None = None
 
     _when = _condition_validator("when")
 
