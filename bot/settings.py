@@ -148,6 +148,16 @@ class Settings(ChannelSettings):
         "page; empty = the municipality's contact page.",
     )
 
+    @validator("admin_token")
+    def _long_admin_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # The token is the only lock on /beheer: too short is guessable despite the rate limit.
+        if value is not None and value.get_secret_value() and len(value.get_secret_value()) < 16:
+            raise ValueError(
+                "gebruik minstens 16 tekens, bijvoorbeeld de uitvoer van: "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return value
+
     @validator("frame_ancestors")
     def _one_csp_directive(cls, value: str) -> str:
         # The value is pasted into a header: a ';' or line break would add directives or headers.

@@ -57,6 +57,12 @@ def test_the_token_comes_from_the_environment(monkeypatch):
     assert TOKEN not in repr(s)  # SecretStr: never in a log line or traceback
 
 
+def test_a_short_admin_token_is_refused_at_start_up():
+    with pytest.raises(ValueError, match="minstens 16 tekens"):
+        Settings(admin_token="geheim")
+    assert Settings(admin_token="x" * 16).admin_enabled
+
+
 @pytest.mark.parametrize(
     "headers",
     [
