@@ -90,12 +90,13 @@ test-browser: install
 	./scripts/install_browser.sh
 	$(BIN)/python -m pytest tests/browser -q
 
-# Privacy: delete conversations and feedback older than DAYS days (default 30).
+# Privacy: delete conversations and feedback older than DAYS days (default ZWW_RETENTION_DAYS, 30).
 purge: install
-	$(BIN)/python -m bot.storage.retention --days $(or $(DAYS),30)
+	$(BIN)/python -m bot.storage.retention $(if $(DAYS),--days $(DAYS))
 
 bench: install train
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_insights.py
 
 clean:
 	rm -rf $(VENV) build models results var .pytest_cache .mypy_cache

@@ -22,10 +22,17 @@ from api.rasa_client import RasaClient
 from api.rate_limit import RateLimitMiddleware, SlidingWindowLimiter
 from api.routes import ROUTERS
 from api.routes.pages import docs_html
-from api.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware, docs_csp, page_csp
+from api.security import (
+    ADMIN_CSP,
+    BodySizeLimitMiddleware,
+    SecurityHeadersMiddleware,
+    docs_csp,
+    page_csp,
+)
 from bot.settings import Settings, get_settings
-from bot.storage.feedback_store import FeedbackStore
-from bot.storage.tracker_db import TrackerDatabase
+from bot.storage.feedback_store import FeedbackStore, feedback_db_url
+from bot.storage.insights import InsightsBuilder
+from bot.storage.tracker_db import TrackerDatabase, tracker_db_url
 
 RATE_LIMITED_PREFIXES = (
     "/api/chat",
@@ -33,6 +40,8 @@ RATE_LIMITED_PREFIXES = (
     "/api/eligibility",
     "/api/session/",
     "/api/zorgkantoor",
+    # Every request to the admin page, so the token cannot be guessed at speed.
+    "/beheer",
 )
 
 
@@ -46,6 +55,7 @@ async def lifespan(app: FastAPI):
     await app.state.http.aclose()
     app.state.feedback.dispose()
     app.state.tracker.dispose()
+    app.state.insights.dispose()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -68,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.feedback = FeedbackStore.from_settings(settings)
     app.state.tracker = TrackerDatabase.from_settings(settings)
+    app.state.insights = InsightsBuilder(tracker_db_url(settings), feedback_db_url(settings))
     app.state.given_answers = GivenAnswers()
     app.state.docs_html = docs_html(app)
     errors.install(app)
@@ -107,6 +118,12 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
                 )
             },
             "/docs": {"Content-Security-Policy": docs_csp(app.state.docs_html)},
+            "/beheer": {"Content-Security-Policy": ADMIN_CSP},
+            "/privacy": {
+                "Content-Security-Policy": page_csp(
+                    settings.allowed_origins, settings.frame_ancestors
+                )
+            },
             # The widget is loaded by <script src> from municipal websites on other origins.
             "/widget.js": {"Cross-Origin-Resource-Policy": "cross-origin"},
         },

@@ -133,6 +133,25 @@ def docs_csp(docs_html: str) -> str:
 
 API_CSP = _csp({"default-src": ["'none'"], "frame-ancestors": ["'none'"]})
 
+# /beheer: own script and stylesheet only, no inline script or style at all (the charts are
+# SVG with presentation attributes), never framed, forms only to itself.
+ADMIN_CSP = _csp(
+    {
+        "default-src": ["'none'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+)
+# The admin page and everything under it: personal to the municipality, never cached, never
+# indexed.
+ADMIN_PREFIX = "/beheer"
+ADMIN_HEADERS = [(b"cache-control", b"no-store"), (b"x-robots-tag", b"noindex, nofollow")]
+
 
 class SecurityHeadersMiddleware:
     """Headers on every response; per-path extras (CSP of a page, CORP of the widget)."""
@@ -159,6 +178,8 @@ class SecurityHeadersMiddleware:
             if path.startswith("/api/"):
                 # Answers are personal; no browser or proxy cache should keep them.
                 extra.append((b"cache-control", b"no-store"))
+        if path == ADMIN_PREFIX or path.startswith(ADMIN_PREFIX + "/"):
+            extra = [*extra, *ADMIN_HEADERS]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -23,6 +23,7 @@ SERVER_ERROR = "Er ging iets mis. Probeer het later opnieuw."
 
 HTTP_ERRORS = {
     400: "De aanvraag kon niet worden gelezen.",
+    401: "Log in met het beheertoken.",
     404: "Dit adres bestaat niet.",
     405: "Deze methode is hier niet toegestaan.",
 }

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseSettings, Field, validator
+from pydantic import BaseSettings, Field, SecretStr, validator
 
 from bot.runtime.channels_config import ChannelSettings
 
@@ -98,6 +98,14 @@ class Settings(ChannelSettings):
         return f"http://127.0.0.1:{self.action_port}"
 
     @property
+    def admin_enabled(self) -> bool:
+        return bool(self.admin_token and self.admin_token.get_secret_value())
+
+    @property
+    def controller(self) -> str:
+        return self.controller_name.strip() or self.municipality_name
+
+    @property
     def contact(self) -> dict:
         return {
             "name": self.municipality_name,
@@ -132,6 +140,41 @@ class Settings(ChannelSettings):
         description="SQLAlchemy URL of the feedback store; empty = SQLite in "
         "data_dir/feedback.db.",
     )
+
+    # --- Insights (/beheer), retention and the privacy page --------------------------------
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for /beheer; unset or empty = the admin page is off (404).",
+    )
+    keep_unanswered: bool = Field(
+        default=False,
+        description="List the (redacted) texts of unanswered questions on /beheer.",
+    )
+    retention_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days a conversation and its feedback are kept after the last message; "
+        "`make purge` removes what is older and /privacy states it.",
+    )
+    controller_name: str = Field(
+        default="",
+        description="Verwerkingsverantwoordelijke named on /privacy; empty = municipality_name.",
+    )
+    privacy_contact: str = Field(
+        default="",
+        description="Where residents reach the privacy officer (FG), e.g. an e-mail address or "
+        "page; empty = the municipality's contact page.",
+    )
+
+    @validator("admin_token")
+    def _long_admin_token(cls, value: SecretStr | None) -> SecretStr | None:
+        # The token is the only lock on /beheer: too short is guessable despite the rate limit.
+        if value is not None and value.get_secret_value() and len(value.get_secret_value()) < 16:
+            raise ValueError(
+                "gebruik minstens 16 tekens, bijvoorbeeld de uitvoer van: "
+                "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return value
 
     @validator("frame_ancestors")
     def _one_csp_directive(cls, value: str) -> str:

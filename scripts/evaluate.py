@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from bot.domain import topics  # noqa: E402
 from bot.runtime.launcher import latest_model  # noqa: E402
 from bot.settings import get_settings  # noqa: E402
+from rasa_ext.wegwijzer_change import CHANGE_INTENT  # noqa: E402
 from scripts import real_questions, safety_eval  # noqa: E402
 
 HOLDOUT = ROOT / "tests" / "nlu" / "holdout.yml"
@@ -61,8 +62,9 @@ def combined_predictions(out: Path) -> list[tuple[str, str, str]]:
         predicted = topics.label_of_intent(
             (item.get("intent_prediction") or {}).get("name") or "none"
         )
-        if predicted == "faq":
-            predicted = selected.get(text) or "faq"
+        # change_wegwijzer in a single message (no check to change) gives the FAQ answer.
+        if predicted in ("faq", CHANGE_INTENT):
+            predicted = selected.get(text) or predicted
         rows.append((text, gold, predicted))
     return rows
 

@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actions.conversation import candidate_intents, candidate_topics  # noqa: E402
+from actions.wegwijzer import FAQ_CONFIDENCE  # noqa: E402
 from bot.domain import topics  # noqa: E402
+from rasa_ext.wegwijzer_change import CHANGE_INTENT  # noqa: E402
 
 REAL = ROOT / "tests" / "nlu" / "real_questions.yml"
 OUTCOMES = ("right", "offered", "asked", "wrong")
@@ -40,9 +42,15 @@ class Scored:
 
 def predicted_label(parse: dict[str, Any]) -> str:
     intent = (parse.get("intent") or {}).get("name") or "none"
+    selected = ((parse.get("response_selector") or {}).get("faq") or {}).get("response", {})
     if intent == "faq":
-        key = ((parse.get("response_selector") or {}).get("faq") or {}).get("response", {})
-        return key.get("intent_response_key") or "faq"
+        return selected.get("intent_response_key") or "faq"
+    if intent == CHANGE_INTENT:
+        # A fresh conversation has no check to change: action_wegwijzer_change answers the
+        # FAQ topic when the selector is sure of it, and otherwise offers the check.
+        if (selected.get("confidence") or 0) >= FAQ_CONFIDENCE:
+            return selected.get("intent_response_key") or "faq"
+        return "start_wegwijzer"
     return topics.label_of_intent(intent)
 
 

@@ -1,6 +1,15 @@
 """The API's routes, one module per resource; api.main includes them in this order."""
 
-from api.routes import chat, eligibility, feedback, health, pages, session, zorgkantoor
+from api.routes import (
+    beheer,
+    chat,
+    eligibility,
+    feedback,
+    health,
+    pages,
+    session,
+    zorgkantoor,
+)
 
 ROUTERS = [
     chat.router,
@@ -10,4 +19,5 @@ ROUTERS = [
     zorgkantoor.router,
     health.router,
     pages.router,
+    beheer.router,
 ]

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse
+
+from api import deps
+from api.privacy_page import privacy_html
+from bot.settings import Settings
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -34,3 +38,9 @@ async def demo_page():
 @router.get("/widget.js")
 async def widget():
     return FileResponse(STATIC / "widget.js", media_type="text/javascript")
+
+
+@router.get("/privacy")
+async def privacy(settings: Settings = Depends(deps.settings)):
+    """What is stored, for how long, who is responsible, how to remove it (from the settings)."""
+    return HTMLResponse(privacy_html(settings))

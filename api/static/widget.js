@@ -157,6 +157,9 @@
     "form button{background:" + COLOR + ";color:" + INK + ";border:0;border-radius:8px;padding:0 14px;" +
       "font-size:16px;min-height:44px;align-self:flex-end}",
     ".privacy{margin:0;padding:0 12px 8px;font-size:13px;color:#3d434b;background:#fff}",
+    ".privacy a{color:" + ACCENT + "}",
+    ".privacy button{font:inherit;font-size:13px;color:" + ACCENT + ";background:none;border:0;padding:2px 0;" +
+      "margin-left:8px;text-decoration:underline;cursor:pointer;min-height:24px}",
     // Two rings, dark outside and white inside, so focus shows on any page and on any colour.
     "button:focus-visible,textarea:focus-visible,a:focus-visible,[tabindex]:focus-visible{" +
       "outline:3px solid #0b0c0c;outline-offset:2px;box-shadow:0 0 0 2px #fff}",
@@ -204,7 +207,13 @@
     placeholder: "Typ uw vraag" });
   var send = el("button", { type: "submit" }, "Verstuur");
   form.appendChild(label); form.appendChild(input); form.appendChild(send);
-  var privacy = el("p", { class: "privacy" }, PRIVACY);
+  var privacy = el("p", { class: "privacy" }, PRIVACY + " ");
+  // What is stored and how to reach a person: the API's /privacy page, built from its settings.
+  privacy.appendChild(externalLink(API + "/privacy", "Privacy"));
+  // Removes the conversation and its feedback from the server at once (DELETE /api/session),
+  // not only from this browser as "Nieuw gesprek" does.
+  var forget = el("button", { type: "button", class: "forget" }, "Gesprek wissen");
+  privacy.appendChild(forget);
   panel.appendChild(header); panel.appendChild(log); panel.appendChild(form); panel.appendChild(privacy);
   region.appendChild(launcher); region.appendChild(panel);
   root.appendChild(region);
@@ -419,6 +428,29 @@
     if (input.scrollHeight > input.clientHeight) input.style.height = Math.min(input.scrollHeight + 2, 120) + "px";
   }
 
+  function forgetConversation() {
+    if (busy) return;
+    var id = state.sessionId;
+    function cleared() {
+      state = { sessionId: null, log: [], open: true };
+      save();
+      renderAll();
+      log.appendChild(el("div", { class: "msg bot" }, "Uw gesprek is gewist."));
+      input.focus();
+    }
+    if (!id) { cleared(); return; }
+    busy = true;
+    fetch(API + "/api/session/" + encodeURIComponent(id), { method: "DELETE" }).then(function (res) {
+      busy = false;
+      if (res.status !== 204) throw new Error(String(res.status));
+      cleared();
+    }).catch(function () {
+      busy = false;
+      showError("Het gesprek is niet gewist. Probeer het later opnieuw.", forgetConversation);
+    });
+  }
+
+  forget.addEventListener("click", forgetConversation);
   launcher.addEventListener("click", open);
   close.addEventListener("click", shut);
   restart.addEventListener("click", function () {

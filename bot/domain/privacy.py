@@ -162,3 +162,96 @@ def scrub(text: str, keep: Iterable[str] = (), today: date | None = None) -> Scr
 
     text, found = Redactor(keep).masked(reduce_postcodes(_BIRTH_DATE.sub(_date, text)))
     return Scrubbed(text, found, tuple(ages))
+
+
+# --- Texts shown to staff (the unanswered questions on /beheer) ----------------------------
+NAME_MASK = "[naam]"
+POSTCODE_MASK = "[postcode]"
+
+# Four digits that are not a year (1900-2099): `scrub` cuts a full postcode to its four digits
+# (what the tracker keeps), and on a review list even those are left out.
+_REVIEW_POSTCODE = re.compile(r"(?<![\w.,])(?!19\d\d|20\d\d)[1-9]\d{3}(?![\w]|[.,]\d)")
+# Words that introduce a name, in the ways residents write them: "ik heet ria", "mijn naam is
+# Jan de Vries", "mevrouw Jansen", "dhr. Bakker", "mijn moeder Ans".
+_STRONG_CUE = r"ik\s+heet|mijn\s+naam\s+is|naam\s*:|mevrouw|meneer|mevr\.?|mw\.?|dhr\.?"
+# After "ik ben" / "dit is" / a relative, a lower-case word is usually not a name
+# ("ik ben 84", "mijn moeder kan niet"): only a capitalised word counts there.
+_WEAK_CUE = (
+    r"ik\s+ben|dit\s+is|(?:mijn|mn|m'n)\s+(?:moeder|vader|man|vrouw|zoon|dochter|buurvrouw|"
+    r"buurman|oma|opa|zus|broer|tante|oom|partner|schoonmoeder|schoonvader)"
+)
+_PARTICLES = frozenset("van de der den het ter ten te".split())
+_PARTICLE = r"(?:(?:van|de|der|den|het|ter|ten|te)\s+)*"
+_WORD = r"[^\W\d_][\w'-]*"
+_CAP_WORD = r"[A-ZÀ-Ý][\w'-]*"
+_NAME_CUE = re.compile(
+    rf"\b(?P<cue>(?i:{_STRONG_CUE})\s+)(?P<strong>{_PARTICLE}{_WORD}(?:\s+{_PARTICLE}{_WORD})?)"
+    rf"|\b(?P<wcue>(?i:{_WEAK_CUE})\s+)(?P<weak>{_PARTICLE}{_CAP_WORD}(?:\s+{_PARTICLE}{_CAP_WORD})*)"
+)
+# Words that end a lower-case name after a strong cue: "ik heet ria en ...", "ria uit ...".
+_NOT_A_NAME = frozenset(
+    "en of maar uit in op te met is ben was woon woont wil wilt heb heeft kan kun kunt "
+    "vraag vragen zorg hulp voor bij".split()
+)
+
+
+def _mask_cued_name(match: re.Match) -> str:
+    if match.group("wcue") is not None:
+        return match.group("wcue") + NAME_MASK
+    words = match.group("strong").split()
+    name = [w for w in words if w.lower() not in _PARTICLES]
+    # A second word is part of the name when capitalised ("Jan Smit"), or when everything is
+    # written in lower case and it is not an ordinary word ("ria jansen", not "ria en").
+    second = len(name) > 1 and (
+        name[1][:1].isupper() or (name[0][:1].islower() and name[1].lower() not in _NOT_A_NAME)
+    )
+    if len(name) > 1 and not second:
+        return (
+            match.group("cue")
+            + NAME_MASK
+            + match.group("strong")[match.group("strong").rindex(name[1]) - 1 :]
+        )
+    return match.group("cue") + NAME_MASK
+
+
+# A capitalised word in the middle of a sentence is treated as a name unless it is a known
+# word of the domain (Wlz, Wmo, CIZ, pgb, ...), so a name typed without a cue is masked too.
+# Over-masking (a place name) is the safe side: the list is read by staff, not residents.
+_CAPITALISED = re.compile(r"(?<![\w\[])(?P<word>[A-ZÀ-Ý][a-zà-ÿ'-]+)(?![\w\]])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"'(]\s*)$")
+
+
+def _domain_words() -> frozenset:
+    words = {
+        "wlz", "wmo", "zvw", "ciz", "cak", "pgb", "vpt", "mpt", "svb", "uwv", "cjg", "ggz",
+        "ik", "hallo", "hoi", "goedemorgen", "goedemiddag", "goedenavond", "dag", "beste",
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+        "september", "oktober", "november", "december", "maandag", "dinsdag", "woensdag",
+        "donderdag", "vrijdag", "zaterdag", "zondag", "nederland", "nederlands", "gemeente",
+    }  # fmt: skip
+    return frozenset(words)
+
+
+_KNOWN_WORDS = _domain_words()
+
+
+def _mask_capitalised(text: str) -> str:
+    def _mask(match: re.Match) -> str:
+        word = match.group("word")
+        if word.lower() in _KNOWN_WORDS or _SENTENCE_START.search(text[: match.start()]):
+            return word
+        return NAME_MASK
+
+    return _CAPITALISED.sub(_mask, text)
+
+
+def redact_for_review(text: str, keep: Iterable[str] = ()) -> str:
+    """A resident's message made fit for a list that staff read: BSN, phone numbers, e-mail,
+    dates of birth, postcodes and names are masked. Stricter than `scrub` (which runs before
+    anything is stored and keeps what the bot needs, such as the four digits of a postcode)."""
+    text = scrub(text, keep).text
+    text = _REVIEW_POSTCODE.sub(POSTCODE_MASK, text)
+    text = _NAME_CUE.sub(_mask_cued_name, text)
+    text = _mask_capitalised(text)
+    # Two masks in a row ("[naam] [naam]") read as one name.
+    return re.sub(r"\[naam\](?:\s+\[naam\])+", NAME_MASK, text)

@@ -45,8 +45,14 @@ def _questions() -> dict:
         if missing:
             raise ValueError(f"questions.yml {name}: missing {sorted(missing)}")
         kind = registry.spec(name).kind
-        if kind in (registry.BOOL, registry.ENUM):
-            want = {"true", "false"} if kind == registry.BOOL else set(registry.spec(name).values)
+        if kind in (registry.BOOL, registry.ENUM, registry.LIST):
+            want = (
+                {"true", "false"}
+                if kind == registry.BOOL
+                else {"one", "more", "none"}
+                if kind == registry.LIST
+                else set(registry.spec(name).values)
+            )
             if not isinstance(spec["noted"], dict) or set(spec["noted"]) != want:
                 raise ValueError(f"questions.yml {name}: noted needs exactly {sorted(want)}")
     data["unclear"] = unclear
@@ -103,14 +109,13 @@ def said(key: str, **values: str) -> str:
 def noted(field: str, value: Any, person: str | None = None) -> str:
     """One answer as it is repeated back: "84 jaar", "hulp bij toezicht en vervoer"."""
     spec = _questions()[field]["noted"]
+    if registry.spec(field).kind == registry.LIST:
+        labels = engine.labels()["needs"]
+        form = "none" if not value else "one" if len(value) == 1 else "more"
+        return spec[form].replace("{value}", engine.join_dutch([labels[n] for n in value or []]))
     if isinstance(spec, Mapping):
         key = str(value).lower() if isinstance(value, bool) else str(value)
         return spec[key].replace("{person}", person_phrase(person) if person else "een ander")
-    if field == "needs":
-        if not value:
-            return "geen bepaalde hulp"
-        labels = engine.labels()["needs"]
-        return spec.replace("{value}", engine.join_dutch([labels[n] for n in value]))
     return spec.replace("{value}", str(value))
 
 

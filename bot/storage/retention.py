@@ -1,4 +1,7 @@
-"""Removes old conversations and feedback: `python -m bot.storage.retention --days 30`.
+"""Removes old conversations and feedback: `python -m bot.storage.retention [--days 30]`.
+
+Without --days the retention period of the settings is used (ZWW_RETENTION_DAYS, default 30),
+the same number the /privacy page tells residents.
 
 A conversation is removed when its LAST event is older than N days, so a resident who is still
 talking never loses the start of the conversation. Feedback rows are removed when they are
@@ -35,6 +38,7 @@ def purge(settings: Settings, days: int, now: float | None = None) -> RetentionR
     store = FeedbackStore.from_settings(settings)
     try:
         removed = tracker.purge_inactive_since(now - days * SECONDS_PER_DAY)
+        tracker.ensure_insights_index()
         now_utc = datetime.fromtimestamp(now, timezone.utc).replace(tzinfo=None)
         feedback_rows = store.purge_older_than(now_utc - timedelta(days=days))
     finally:
@@ -56,12 +60,16 @@ def main(argv: list[str] | None = None) -> None:
         description="Verwijder gesprekken en feedback die ouder zijn dan een aantal dagen.",
     )
     parser.add_argument(
-        "--days", type=_positive_days, required=True, help="bewaartermijn in dagen (1 of meer)"
+        "--days",
+        type=_positive_days,
+        default=None,
+        help="bewaartermijn in dagen (1 of meer); standaard ZWW_RETENTION_DAYS",
     )
     args = parser.parse_args(argv)
     settings = get_settings()
+    days = args.days if args.days is not None else settings.retention_days
     try:
-        result = purge(settings, args.days)
+        result = purge(settings, days)
     except (SQLAlchemyError, OSError) as error:
         # The URL may hold a password: name the database without it.
         print(

@@ -126,6 +126,14 @@ class TrackerDatabase:
                 removed += result.rowcount or 0
         return PurgeResult(conversations=len(sender_ids), events=removed)
 
+    def ensure_insights_index(self) -> None:
+        """The index /beheer counts with (bot/storage/insights.py); a no-op when it exists."""
+        engine = self._engine_or_none()
+        if engine is not None:
+            from bot.storage.insights import ensure_index
+
+            ensure_index(engine)
+
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()

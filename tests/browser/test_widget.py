@@ -180,7 +180,9 @@ def test_controls_are_labelled_and_focus_is_visible(page, app_url):
     expect(page.get_by_role("button", name="Nieuw gesprek")).to_be_visible()
     log = page.get_by_role("log", name="Gesprek")
     expect(log).to_have_attribute("aria-live", "polite")
-    expect(page.locator(".privacy")).to_have_text("Deel geen persoonsgegevens, zoals uw BSN.")
+    expect(page.locator(".privacy")).to_contain_text("Deel geen persoonsgegevens, zoals uw BSN.")
+    privacy = page.locator(".privacy").get_by_role("link", name="Privacy")
+    expect(privacy).to_have_attribute("href", f"{app_url}/privacy")
 
     page.keyboard.press("Tab")  # textarea -> send button, by keyboard so :focus-visible applies
     send = page.get_by_role("button", name="Verstuur")

@@ -27,8 +27,10 @@ def test_wlz_check_from_free_text(api):
     assert any("Hoe oud is uw moeder?" in t for t in texts)
     assert any("hele dag" in t for t in resident.say("ze is 84"))
     assert any("Wlz-indicatie" in t for t in resident.say("ja"))
-    assert any("Waarbij" in t for t in resident.say("nee nog niet"))
-    resident.say("hulp bij douchen en iemand die toezicht houdt")
+    # The needs came with the first message (toezicht): the next question is where to live.
+    assert any("het liefst" in t for t in resident.say("nee nog niet"))
+    texts = resident.say("ze heeft ook hulp bij het douchen nodig")  # a need added in between
+    assert any("aangepast" in t and "verpleging en verzorging" in t for t in texts)
     resident.say("thuis blijven wonen")
     resident.say("ja")  # home is safe
     resident.say("nee")  # not one provider
