@@ -78,14 +78,18 @@ def read(
     Without `use_ranking` only an aspect word decides (the message was confidently read as
     something else, e.g. out of scope)."""
     aspects = [hints for pattern, hints in ASPECTS if pattern.search(text)]
+    sentences = [s.strip() for s in _SENTENCE.findall(previous_answer) if s.strip()]
     for hints in aspects:
-        found = tuple(
-            s.strip()
-            for s in _SENTENCE.findall(previous_answer)
-            if any(h in f" {s.lower()}" for h in hints)
-        )
+        found: list[str] = []
+        for i, sentence in enumerate(sentences):
+            if any(h in f" {sentence.lower()}" for h in hints):
+                # "Heeft u een Wlz-indicatie? Dan gaat de rekening ...": keep the condition.
+                if sentence.startswith("Dan ") and i and sentences[i - 1].endswith("?"):
+                    if sentences[i - 1] not in found:
+                        found.append(sentences[i - 1])
+                found.append(sentence)
         if found:
-            return Reading(sentences=found)
+            return Reading(sentences=tuple(found))
     candidates = [previous, *[t for t in follow_ups if t != previous]]
     for hints in aspects:
         for topic in candidates[1:]:

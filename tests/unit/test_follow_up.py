@@ -52,6 +52,9 @@ def test_who_pays_is_in_the_previous_answer():
     )
     assert reading.topic is None
     assert any("zorgverzekeraar betaalt" in s for s in reading.sentences)
+    # A "Dan ..." sentence keeps the question it answers.
+    said = " ".join(reading.sentences)
+    assert "Heeft u een Wlz-indicatie? Dan gaat de rekening" in said
 
 
 def test_hours_are_in_the_previous_answer():
