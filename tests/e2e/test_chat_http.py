@@ -120,3 +120,8 @@ def test_follow_ups_are_read_after_the_answer_before_them(api):
         if m.get("text")
     ]
     assert texts[0] == faq_answer("vervoer_dagbesteding"), texts
+
+
+def test_two_questions_in_one_message_are_both_answered(api):
+    texts = [m.get("text") for m in chat(api, "wat is een vpt en wat is een mpt?")["messages"]]
+    assert faq_answer("vpt") in texts and faq_answer("mpt") in texts
