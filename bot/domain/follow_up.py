@@ -42,7 +42,10 @@ ASPECTS: Sequence[tuple[re.Pattern[str], tuple[str, ...]]] = tuple(
         ),
         (r"\b(?:verschil|anders\s+dan|vergelijk\w*)\b", ("verschil",)),
         (r"\b(?:voorwaarde\w*|recht\s+op|in\s+aanmerking)\b", ("voorwaarde", "recht op")),
-        (r"\b(?:aanvragen|aanvraag|waar\s+vraag|hoe\s+vraag)\b", ("aanvra", "vraagt u")),
+        (
+            r"\b(?:aanvragen|aanvraag|waar\s+vraag|hoe\s+vraag|hoe\s+regel|waar\s+moet\s+ik\s+zijn)\b",
+            ("aanvra", "vraagt u", "contact op", "meldt u"),
+        ),
     )
 )
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")

@@ -79,3 +79,8 @@ def test_the_ranking_decides_among_the_offered_topics_only():
         read("en wat als ik dat niet wil", "vpt", ["verschil_vpt_mpt"], ranking, use_ranking=False)
         is None
     )
+
+
+def test_how_to_apply_is_in_the_previous_answer():
+    reading = read("en hoe vraag ik dat aan?", "pgb_wlz", ["pgb_voorwaarden", "pgb_svb"])
+    assert any("contact op" in s for s in reading.sentences)
