@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.domain import buttons, referrals, topics
+from bot.domain import buttons, follow_up, referrals, topics
 from bot.settings import get_settings
 
 MAX_CANDIDATES = 3
@@ -63,6 +64,10 @@ class ActionOutOfScope(Action):
         return "action_out_of_scope"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        # "moet ik dat zelf betalen of de verzekering" after the wijkverpleging answer reads
+        # like an insurance question; the answer before it says who pays.
+        if answer_follow_up(dispatcher, tracker, use_ranking=False):
+            return []
         message = (tracker.latest_message or {}).get("text") or ""
         referral_id, text = referrals.referral_text(message, get_settings().municipality_name)
         dispatcher.utter_message(text=text, buttons=[CONTACT_BUTTON, WEGWIJZER_BUTTON])
@@ -155,6 +160,62 @@ def previous_user_intent(tracker: Tracker) -> str | None:
     return None
 
 
+def previous_answer(tracker: Tracker) -> tuple[str, list[str]] | None:
+    """The FAQ topic the bot answered just before the latest message, and the follow-up
+    topics that answer offered as buttons."""
+    seen_latest = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if seen_latest:
+                return None  # no FAQ answer between the previous message and this one
+            seen_latest = True
+            continue
+        if kind != "bot" or not seen_latest:
+            continue
+        data = event.get("data") or {}
+        key = str((data.get("custom") or {}).get("answer_key") or "")
+        if key.startswith("faq/") and topics.is_topic(key[4:]):
+            follow_ups = [
+                m.group(1)
+                for b in data.get("buttons") or []
+                if (m := _TOPIC_PAYLOAD.match(str(b.get("payload") or "")))
+            ]
+            return key[4:], follow_ups
+    return None
+
+
+_TOPIC_PAYLOAD = re.compile(r'^/ask_topic\{"topic":\s*"([a-z_]+)"\}$')
+
+
+def answer_follow_up(
+    dispatcher: CollectingDispatcher, tracker: Tracker, use_ranking: bool = True
+) -> bool:
+    """ "moet ik dat zelf betalen?" right after an answer: read it in the light of that answer
+    (bot/domain/follow_up.py). True when it was answered."""
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    previous = previous_answer(tracker) if follow_up.is_follow_up(text) else None
+    if previous is None:
+        return False
+    topic, follow_ups = previous
+    ranking = (latest.get("response_selector") or {}).get("faq", {}).get("ranking") or []
+    reading = follow_up.read(
+        text, topic, topics.faq_answer(topic), follow_ups, ranking, topics.titles(), use_ranking
+    )
+    if reading is None:
+        return False
+    if reading.topic is not None:
+        dispatcher.utter_message(response=f"utter_faq/{reading.topic}")
+        return True
+    dispatcher.utter_message(
+        text=f"Over {topics.title(topic) or topic}: " + " ".join(reading.sentences),
+        buttons=[topics.topic_button(t) for t in follow_ups][:MAX_CANDIDATES] + [CONTACT_BUTTON],
+    )
+    dispatcher.utter_message(json_message={"answer_key": f"faq/{topic}"})
+    return True
+
+
 class ActionClarify(Action):
     """Two-stage fallback: first offer the likely topics, after a second miss offer the
     wegwijzer and contact with a person."""
@@ -164,6 +225,8 @@ class ActionClarify(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         latest = tracker.latest_message or {}
+        if answer_follow_up(dispatcher, tracker):
+            return []
         if previous_user_intent(tracker) == "nlu_fallback":
             dispatcher.utter_message(
                 text=(

@@ -6,7 +6,9 @@ everywhere:
   BEFORE the message reaches the tracker store, slots or logs; the resident is told once, in
   the reply, not to share it and who can help instead;
 - a message starting with "/" drives the dialogue only when it is one of the bot's own button
-  payloads (bot/domain/buttons.py); anything else ("/restart", "/faq{...}") is read as text.
+  payloads (bot/domain/buttons.py); anything else ("/restart", "/faq{...}") is read as text;
+- two questions in one message are handed to the bot one after the other
+  (bot/domain/multi_question.py), so neither is dropped.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
-from bot.domain import buttons, privacy, questions
+from bot.domain import buttons, multi_question, privacy, questions
+from bot.domain.safety import assess
 from bot.domain.safety import message as safety_message
 from bot.settings import get_settings
 
@@ -56,6 +59,17 @@ def clean_text(text: str | None) -> tuple[str, str | None]:
     return scrubbed.text, " ".join(notices) or None
 
 
+def _copy(message: UserMessage, text: str) -> UserMessage:
+    """The same resident, channel and metadata, another text (and its own message id)."""
+    return UserMessage(
+        text,
+        message.output_channel,
+        message.sender_id,
+        input_channel=message.input_channel,
+        metadata=message.metadata,
+    )
+
+
 def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
     """Wrap a channel's on_new_message with clean_text."""
 
@@ -71,7 +85,13 @@ def guarded(on_new_message: OnNewMessage) -> OnNewMessage:
                     safety_message("empty_message", settings.contact, settings.safety_texts),
                 )
             return None
-        message.text = text
-        return await on_new_message(message)
+        # Two questions in one message are answered both, in order (never cut when the
+        # message holds a crisis: that answer comes first).
+        parts = [text] if assess(text).kind else multi_question.split(text)
+        result = None
+        for i, part in enumerate(parts):
+            message.text = part
+            result = await on_new_message(message if i == 0 else _copy(message, part))
+        return result
 
     return handle

@@ -80,3 +80,18 @@ def test_the_age_made_from_a_birth_date_is_read_as_that_age():
     for typed in ("geboren 12-03-1941", "ze is geboren op 12 maart 1941", "12-03-1941"):
         text = scrub(typed, today=date(2026, 12, 3)).text
         assert parse_answer("age", text).value == 85, text
+
+
+def test_two_questions_reach_the_bot_one_after_the_other():
+    received, _ = _run("wat is een pgb? en hoe vraag ik dat aan?")
+    assert received == ["wat is een pgb?", "en hoe vraag ik dat aan?"]
+    received, _ = _run("wat is een vpt en wat is een mpt?")
+    assert received == ["wat is een vpt?", "wat is een mpt?"]
+
+
+def test_one_question_and_a_crisis_are_never_cut():
+    assert _run("mijn moeder is 84. kan zij een pgb krijgen?")[0] == [
+        "mijn moeder is 84. kan zij een pgb krijgen?"
+    ]
+    text = "wat is een pgb? ik wil niet meer leven, wat moet ik doen?"
+    assert _run(text)[0] == [text]  # the crisis answer comes first, whole

@@ -101,3 +101,27 @@ def test_rasa_log_has_no_errors_after_answers_with_buttons(stack, api):
     chat(api, '/ask_topic{"topic":"pgb_wlz"}')
     log = stack["servers"]["rasa"].log_path.read_text(errors="replace")
     assert " ERROR " not in log, [line for line in log.splitlines() if " ERROR " in line][:3]
+
+
+def test_follow_ups_are_read_after_the_answer_before_them(api):
+    # Issue 10: "follow-ups lose context". Both went to a referral or the topic menu before.
+    first = chat(api, "wat is wijkverpleging")
+    session = first["session_id"]
+    texts = [
+        m["text"]
+        for m in chat(api, "moet ik dat zelf betalen of de verzekering", session)["messages"]
+        if m.get("text")
+    ]
+    assert any("zorgverzekeraar betaalt" in t for t in texts), texts
+    chat(api, "wat is dagbesteding", session)
+    texts = [
+        m["text"]
+        for m in chat(api, "wie brengt hem daar naar toe", session)["messages"]
+        if m.get("text")
+    ]
+    assert texts[0] == faq_answer("vervoer_dagbesteding"), texts
+
+
+def test_two_questions_in_one_message_are_both_answered(api):
+    texts = [m.get("text") for m in chat(api, "wat is een vpt en wat is een mpt?")["messages"]]
+    assert faq_answer("vpt") in texts and faq_answer("mpt") in texts

@@ -89,3 +89,14 @@ def test_the_threshold_comes_from_the_config():
     guard.process([message])
     assert message.get("intent")["name"] == "faq"
     assert SafetyGuard.get_default_config()["crisis_confidence"] == 0.6
+
+
+def test_a_follow_up_about_disagreeing_is_no_crisis():
+    # Found in a resident-style run after the wijkverpleging answer: the trained intent took
+    # "niet ... eens ben" for a crisis and the resident got 112/113.
+    ranking = [{"name": "crisis", "confidence": 0.8}, {"name": "faq", "confidence": 0.1}]
+    message = parsed(
+        "en als ik het er niet mee eens ben", intent="crisis", confidence=0.8, ranking=ranking
+    )
+    assert message.get("intent")["name"] != "crisis"
+    assert message.get("safety") is None
