@@ -13,7 +13,7 @@ export PYTHONWARNINGS := ignore::DeprecationWarning
 # where it cannot be downloaded the project builds its own Dutch pipeline (see README).
 NL_MODEL_URL := https://github.com/explosion/spacy-models/releases/download/nl_core_news_sm-3.4.0/nl_core_news_sm-3.4.0-py3-none-any.whl
 
-.PHONY: help install spacy train run shell test lint test-unit validate test-stories eval test-e2e test-browser bench purge clean
+.PHONY: help install spacy train run shell test lint services test-unit validate test-stories eval test-e2e test-scale test-browser bench purge clean
 
 help:
 	@echo "make run     installeren, trainen (als nodig) en starten op http://localhost:8000"
@@ -57,8 +57,12 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test-unit:
-	$(BIN)/python -m pytest tests/unit tests/safety tests/actions tests/rasa_ext -q
+# Debian's PostgreSQL and redis-server; the tests start private instances of them.
+services:
+	./scripts/install_services.sh
+
+test-unit: services
+	$(BIN)/python -m pytest tests/support tests/unit tests/safety tests/actions tests/rasa_ext -q
 
 validate:
 	./scripts/validate_data.sh
