@@ -24,7 +24,9 @@ from pathlib import Path
 
 from bot.runtime.launcher import free_port
 
-INSTALL_HINT = "Draai eerst: ./scripts/install_services.sh (installeert postgresql en redis-server)."
+INSTALL_HINT = (
+    "Draai eerst: ./scripts/install_services.sh (installeert postgresql en redis-server)."
+)
 
 
 class ServiceMissing(RuntimeError):
@@ -59,7 +61,9 @@ def _service_user() -> pwd.struct_passwd | None:
             return pwd.getpwnam(name)
         except KeyError:
             continue
-    raise ServiceMissing("Geen gebruiker 'postgres' of 'nobody' om PostgreSQL als niet-root te draaien.")
+    raise ServiceMissing(
+        "Geen gebruiker 'postgres' of 'nobody' om PostgreSQL als niet-root te draaien."
+    )
 
 
 def _private_tempdir(prefix: str, user: pwd.struct_passwd | None) -> Path:

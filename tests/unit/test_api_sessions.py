@@ -80,7 +80,12 @@ def test_a_database_url_goes_to_rasa_and_to_the_deletion_code_alike(tmp_path):
     s = Settings(data_dir=tmp_path, rasa_port=free_port(), tracker_db_url=url)
     assert yaml.safe_load(endpoints_file(s).read_text())["tracker_store"] == {
         "type": "SQL",
-        "url": url,
+        "dialect": "postgresql",
+        "url": "db.internal",
+        "port": 5432,
+        "db": "rasa",
+        "username": "zww",
+        "password": "geheim",
     }
     assert tracker_db_url(s) == url
 
