@@ -1,19 +1,44 @@
 """Rasa's REST channel with the shared inbound rules (rasa_ext/channels/inbound.py).
 
-It keeps Rasa's channel name, so the webhook stays /webhooks/rest/webhook (used by api/)."""
+It keeps Rasa's channel name, so the webhook stays /webhooks/rest/webhook (used by api/).
+
+Rasa's REST channel answers 200 with whatever was collected when handling a message fails
+(the lock store or the tracker store is down): the resident would see no answer, or an answer
+that was never stored. Here such a failure replaces the collected answer by one marker,
+`{"custom": {"unavailable": true}}`, which the API turns into its Dutch 503 (or tries the next
+Rasa server): an answer is only given for a message that was processed and stored.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from rasa.core.channels.channel import UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic import Blueprint
 
 from rasa_ext.channels.inbound import guarded
 
+UNAVAILABLE_MARKER = {"custom": {"unavailable": True}}
+
+
+def marked_on_failure(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+) -> Callable[[UserMessage], Awaitable[Any]]:
+    async def handle(message: UserMessage) -> Any:
+        try:
+            return await on_new_message(message)
+        except BaseException:
+            # Also on cancellation (Rasa's request timeout): nothing half-done is sent.
+            output = message.output_channel
+            if isinstance(output, CollectingOutputChannel):
+                output.messages[:] = [dict(UNAVAILABLE_MARKER)]
+            raise
+
+    return handle
+
 
 class RestInput(RasaRestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        return super().blueprint(guarded(on_new_message))
+        return super().blueprint(marked_on_failure(guarded(on_new_message)))
