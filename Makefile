@@ -48,7 +48,7 @@ shell: install
 	$(BIN)/python -m bot.runtime.launcher shell
 
 test: install train
-	$(MAKE) --no-print-directory lint test-unit validate test-stories eval test-e2e test-browser
+	$(MAKE) --no-print-directory lint test-unit validate test-stories eval test-e2e test-scale test-browser
 	@echo ">> Alle tests geslaagd"
 
 # ruff: lint rules + formatting (pyproject.toml [tool.ruff]); mypy: types (pyproject.toml [tool.mypy]).
@@ -75,6 +75,11 @@ eval: install train
 
 test-e2e:
 	$(BIN)/python -m pytest tests/e2e tests/channels -q
+
+# Rasa's own scaling on real servers (private PostgreSQL + Redis): 2 Sanic workers, 100
+# concurrent conversations, PostgreSQL restart and Redis outage mid-load, 2 Rasa servers.
+test-scale: services
+	$(BIN)/python -m pytest tests/scale -q -s
 
 # Real headless Chromium (Debian's package) for the widget: accessibility, keyboard, XSS.
 test-browser: install

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.storage.private import private_dir, private_file
 
 TABLE = "events"
+STRICT_SQL_STORE = "rasa_ext.tracker_store.StrictSQLTrackerStore"
 # SQLite before 3.32 allows 999 bound parameters per statement.
 _BATCH = 500
 
@@ -52,9 +53,13 @@ def rasa_endpoint_config(settings: Settings, configured: dict | None) -> dict | 
 
 def sql_endpoint(url: str) -> dict:
     """Rasa's documented SQL tracker-store keys (dialect, host, port, db, username, password,
-    query) from one SQLAlchemy URL, e.g. postgresql://zww:secret@db.internal:5432/rasa."""
+    query) from one SQLAlchemy URL, e.g. postgresql://zww:secret@db.internal:5432/rasa.
+
+    The type is Rasa's SQLTrackerStore with one change (rasa_ext/tracker_store.py): a
+    database error makes the message fail (the API's 503) instead of being answered on an
+    empty conversation or kept in one worker's memory."""
     parts = make_url(url)
-    section: dict[str, Any] = {"type": "SQL", "dialect": parts.drivername}
+    section: dict[str, Any] = {"type": STRICT_SQL_STORE, "dialect": parts.drivername}
     if parts.host:
         section["url"] = parts.host  # Rasa passes the endpoint's `url` on as the host
     if parts.port:

@@ -4,7 +4,8 @@ It keeps Rasa's channel name, so the webhook stays /webhooks/rest/webhook (used 
 
 Rasa's REST channel answers 200 with whatever was collected when handling a message fails
 (the lock store or the tracker store is down): the resident would see no answer, or an answer
-that was never stored. Here such a failure replaces the collected answer by one marker,
+that was never stored. Here such a failure (also one that Rasa's fail-safe tracker store swallows, see
+rasa_ext/tracker_store.py) replaces the collected answer by one marker,
 `{"custom": {"unavailable": true}}`, which the API turns into its Dutch 503 (or tries the next
 Rasa server): an answer is only given for a message that was processed and stored.
 """
@@ -18,6 +19,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic import Blueprint
 
+from rasa_ext import tracker_store
 from rasa_ext.channels.inbound import guarded
 
 UNAVAILABLE_MARKER = {"custom": {"unavailable": True}}
@@ -27,14 +29,22 @@ def marked_on_failure(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
 ) -> Callable[[UserMessage], Awaitable[Any]]:
     async def handle(message: UserMessage) -> Any:
+        noted: list[BaseException] = []
+        token = tracker_store.failures.set(noted)
         try:
-            return await on_new_message(message)
+            result = await on_new_message(message)
+            if noted:
+                # Rasa's fail-safe store swallowed a database error (rasa_ext/tracker_store.py).
+                raise RuntimeError("the tracker store failed for this message") from noted[0]
+            return result
         except BaseException:
             # Also on cancellation (Rasa's request timeout): nothing half-done is sent.
             output = message.output_channel
             if isinstance(output, CollectingOutputChannel):
                 output.messages[:] = [dict(UNAVAILABLE_MARKER)]
             raise
+        finally:
+            tracker_store.failures.reset(token)
 
     return handle
 

@@ -67,7 +67,7 @@ def test_tls_redis_and_a_bad_lock_store_url(tmp_path):
 
 def test_postgresql_url_becomes_rasas_sql_keys():
     assert sql_endpoint("postgresql://zww@127.0.0.1:5433/rasa?sslmode=require") == {
-        "type": "SQL",
+        "type": "rasa_ext.tracker_store.StrictSQLTrackerStore",
         "dialect": "postgresql",
         "url": "127.0.0.1",
         "port": 5433,

@@ -1,0 +1,56 @@
+"""Rasa's SQL tracker store, but a database error is never hidden from the resident.
+
+Rasa wraps every tracker store in its FailSafeTrackerStore (rasa/core/agent.py): when the
+database cannot be read it carries on with an EMPTY conversation, and when it cannot be
+written it keeps the conversation in the memory of that one worker. The resident then gets an
+answer with status 200 that was given on the wrong state, or that is gone after the next
+message (seen in tests/scale when PostgreSQL restarts under load).
+
+This store notes such an error for the message being handled (`failures`, set per message by
+rasa_ext/channels/rest.py) and re-raises it for Rasa's log. After a failed read it does not
+save: a message handled on an empty conversation must not be appended to the real one. The
+REST channel then answers with its failure marker, the API with a Dutch 503 (or another Rasa
+server), and the resident sends the message again on the conversation as it was stored.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+# Per message: the errors of the tracker store while handling it. None outside a message.
+failures: ContextVar[list[BaseException] | None] = ContextVar("zww_tracker_failures", default=None)
+
+
+def _note(error: BaseException) -> None:
+    noted = failures.get()
+    if noted is not None:
+        noted.append(error)
+
+
+class StrictSQLTrackerStore(SQLTrackerStore):
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        try:
+            return await super().retrieve(sender_id)
+        except Exception as error:
+            _note(error)
+            raise
+
+    async def retrieve_full_tracker(self, sender_id: str) -> DialogueStateTracker | None:
+        try:
+            return await super().retrieve_full_tracker(sender_id)
+        except Exception as error:
+            _note(error)
+            raise
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if failures.get():
+            # Read failed earlier for this message: this tracker is not the stored conversation.
+            raise RuntimeError("tracker not saved: it could not be read for this message")
+        try:
+            await super().save(tracker)
+        except Exception as error:
+            _note(error)
+            raise
