@@ -80,6 +80,10 @@ class RasaClient:
                 f"{base_url}/webhooks/rest/webhook",
                 json={"sender": session_id, "message": message},
             )
+        except httpx.ReadTimeout as error:
+            # Rasa got the message and is still at it: another server would wait for the
+            # conversation's lock and then handle the same message a second time.
+            raise DialogueUnavailable(str(error)) from error
         except (httpx.TransportError, httpx.InvalidURL) as error:
             # Not reached, or the connection broke: a server that was killed or is restarting.
             raise _TryNext() from error

@@ -16,8 +16,11 @@ server), and the resident sends the message again on the conversation as it was 
 from __future__ import annotations
 
 from contextvars import ContextVar
+from typing import Any
 
-from rasa.core.tracker_store import SQLTrackerStore
+import sqlalchemy as sa
+import sqlalchemy.orm
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
 
 # Per message: the errors of the tracker store while handling it. None outside a message.
@@ -31,6 +34,15 @@ def _note(error: BaseException) -> None:
 
 
 class StrictSQLTrackerStore(SQLTrackerStore):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A pooled connection that died with a database restart is replaced before use
+        # (one `SELECT 1` per checkout) instead of failing the next message of every worker.
+        url = self.engine.url  # type: ignore[has-type]
+        self.engine.dispose()  # type: ignore[has-type]
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         try:
             return await super().retrieve(sender_id)

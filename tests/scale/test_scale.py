@@ -219,6 +219,49 @@ def test_redis_down_is_a_dutch_503_and_recovers(scale_stack):
     assert users == [ASK, postcode]
 
 
+def test_throughput_one_worker_and_two_workers_side_by_side(scale_stack):
+    """Not a target, a measurement for docs/deployment.md: closed loop, 16 residents at once,
+    straight to each Rasa server's REST channel, interleaved A, B, A, B so that a busy moment
+    of a shared machine hits both. No errors and every answer right is what is asserted."""
+    two_workers, one_worker = scale_stack.rasa_urls
+
+    async def burst(url: str, tag: str) -> tuple[float, list[float]]:
+        latencies: list[float] = []
+
+        async def resident(client, n: int) -> None:
+            for turn in range(4):
+                started = time.monotonic()
+                r = await client.post(
+                    f"{url}/webhooks/rest/webhook",
+                    json={"sender": f"bench-{tag}-{n}-{turn}", "message": FAQ},
+                )
+                assert r.status_code == 200
+                texts = [str(m.get("text") or "").strip() for m in r.json()]
+                assert faq_answer("dagbesteding") in texts, r.json()
+                latencies.append(time.monotonic() - started)
+
+        async with httpx.AsyncClient(timeout=120) as client:
+            started = time.monotonic()
+            await asyncio.gather(*(resident(client, n) for n in range(16)))
+            return 64 / (time.monotonic() - started), latencies
+
+    async def run():
+        results: dict[str, list] = {"1": [], "2": []}
+        for round_ in range(2):
+            results["2"].append(await burst(two_workers, f"a{round_}"))
+            results["1"].append(await burst(one_worker, f"b{round_}"))
+        return results
+
+    results = asyncio.run(run())
+    rate = {k: sum(r for r, _ in v) / len(v) for k, v in results.items()}
+    tail = {k: p95([x for _, lat in v for x in lat]) for k, v in results.items()}
+    print(
+        f"\n1 worker: {rate['1']:.1f} messages/s, p95 {tail['1']:.2f} s; "
+        f"2 workers: {rate['2']:.1f} messages/s, p95 {tail['2']:.2f} s; "
+        f"ratio (2 workers / 1 worker): {rate['2'] / rate['1']:.2f}"
+    )
+
+
 def test_two_rasa_servers_kill_9_of_the_holder_the_other_continues(scale_stack):
     """Through the API with ZWW_RASA_URLS: the conversation is sticky on one server; kill -9
     of that server and the next message is answered by the other, in the same conversation."""
