@@ -15,6 +15,7 @@ server), and the resident sends the message again on the conversation as it was 
 
 from __future__ import annotations
 
+import logging
 from contextvars import ContextVar
 from typing import Any
 
@@ -31,6 +32,26 @@ def _note(error: BaseException) -> None:
     noted = failures.get()
     if noted is not None:
         noted.append(error)
+
+
+# Rasa's processor goes on without a custom action's events when calling the action server
+# fails ("Bot will continue, but the actions events are lost"): the resident would get an
+# answer given without that action (seen under load in tests/scale). It only logs that, so the
+# log record is where this module learns of it for the message being handled.
+_LOST_ACTION = "Encountered an exception while running action"
+
+
+class _LostActionHandler(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.levelno >= logging.ERROR and str(record.msg).startswith(_LOST_ACTION):
+            _note(RuntimeError(str(record.msg)))
+
+
+def watch_lost_actions() -> None:
+    """Idempotent: notes a failed custom action for the message being handled."""
+    processor_log = logging.getLogger("rasa.core.processor")
+    if not any(isinstance(h, _LostActionHandler) for h in processor_log.handlers):
+        processor_log.addHandler(_LostActionHandler(level=logging.ERROR))
 
 
 class StrictSQLTrackerStore(SQLTrackerStore):
@@ -59,8 +80,9 @@ class StrictSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         if failures.get():
-            # Read failed earlier for this message: this tracker is not the stored conversation.
-            raise RuntimeError("tracker not saved: it could not be read for this message")
+            # Read failed earlier for this message, or a custom action's events were lost:
+            # this tracker is not what the conversation should become.
+            raise RuntimeError("tracker not saved: this message failed")
         try:
             await super().save(tracker)
         except Exception as error:

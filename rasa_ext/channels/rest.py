@@ -4,8 +4,8 @@ It keeps Rasa's channel name, so the webhook stays /webhooks/rest/webhook (used 
 
 Rasa's REST channel answers 200 with whatever was collected when handling a message fails
 (the lock store or the tracker store is down): the resident would see no answer, or an answer
-that was never stored. Here such a failure (also one that Rasa's fail-safe tracker store swallows, see
-rasa_ext/tracker_store.py) replaces the collected answer by one marker,
+that was never stored. Here such a failure (also one that Rasa swallows: a database error in its fail-safe tracker
+store, or a custom action that could not be run; see rasa_ext/tracker_store.py) replaces the collected answer by one marker,
 `{"custom": {"unavailable": true}}`, which the API turns into its Dutch 503 (or tries the next
 Rasa server): an answer is only given for a message that was processed and stored.
 """
@@ -51,4 +51,5 @@ def marked_on_failure(
 
 class RestInput(RasaRestInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        tracker_store.watch_lost_actions()
         return super().blueprint(marked_on_failure(guarded(on_new_message)))

@@ -78,3 +78,32 @@ def test_the_rest_channel_replaces_the_answer_by_the_marker():
         return output.messages
 
     assert asyncio.run(run()) == [UNAVAILABLE_MARKER]
+
+
+def test_a_custom_action_rasa_could_not_run_fails_the_message():
+    import logging
+
+    tracker_store.watch_lost_actions()
+    tracker_store.watch_lost_actions()  # idempotent
+    processor_log = logging.getLogger("rasa.core.processor")
+    assert sum(isinstance(h, tracker_store._LostActionHandler) for h in processor_log.handlers) == 1
+
+    async def action_server_unreachable(message):
+        await message.output_channel.send_text_message(
+            message.sender_id, "Sorry, dat begreep ik niet."
+        )
+        processor_log.error(
+            "Encountered an exception while running action 'action_find_zorgkantoor'."
+            "Bot will continue, but the actions events are lost."
+        )
+
+    async def run():
+        output = CollectingOutputChannel()
+        with pytest.raises(RuntimeError):
+            await marked_on_failure(action_server_unreachable)(UserMessage("hoi", output, "s2"))
+        return output.messages
+
+    assert asyncio.run(run()) == [UNAVAILABLE_MARKER]
+    processor_log.error(
+        "Encountered an exception while running action 'x'."
+    )  # outside a message: ignored

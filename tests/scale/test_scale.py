@@ -155,7 +155,7 @@ def test_100_concurrent_conversations_none_crossed_or_lost(scale_stack):
             base_url=scale_stack.api_url, timeout=120, limits=limits
         ) as client:
             return await asyncio.gather(
-                *(conversation(client, pc, outcome) for pc in POSTCODES[:100])
+                *(conversation(client, pc, outcome, retries=5) for pc in POSTCODES[:100])
             )
 
     started = time.monotonic()
@@ -167,8 +167,10 @@ def test_100_concurrent_conversations_none_crossed_or_lost(scale_stack):
     assert len({session for session, _ in results}) == 100
     print(
         f"\n100 conversations x 3 messages, 2 workers: {300 / elapsed:.1f} messages/s, "
-        f"p95 {p95(outcome.latencies):.2f} s"
+        f"p95 {p95(outcome.latencies):.2f} s, {outcome.unavailable} answers a 503 (sent again)"
     )
+    # A 503 asks the resident to send again; it must stay the exception, not the rule.
+    assert outcome.unavailable <= 15
 
 
 def test_postgresql_restarted_mid_load_loses_nothing(scale_stack):
