@@ -21,7 +21,7 @@ ifeq ($(origin ZWW_MUNICIPALITY_NAME)$(origin ZWW_LOCAL_CONTENT),undefinedundefi
 run shell check-content: export ZWW_LOCAL_CONTENT := $(DEMO_LOCAL_CONTENT)
 endif
 
-.PHONY: help install spacy train run shell check-content test lint test-unit validate test-stories eval test-e2e test-browser bench purge clean
+.PHONY: help install spacy train run shell check-content test lint services test-unit validate test-stories eval test-e2e test-scale test-browser bench purge clean
 
 help:
 	@echo "make run     installeren, trainen (als nodig) en starten op http://localhost:8000"
@@ -61,7 +61,7 @@ check-content: install
 	@$(BIN)/python -m scripts.check_content $(FILE)
 
 test: install train
-	$(MAKE) --no-print-directory lint test-unit validate test-stories eval test-e2e test-browser
+	$(MAKE) --no-print-directory lint test-unit validate test-stories eval test-e2e test-scale test-browser
 	@echo ">> Alle tests geslaagd"
 
 # ruff: lint rules + formatting (pyproject.toml [tool.ruff]); mypy: types (pyproject.toml [tool.mypy]).
@@ -70,8 +70,12 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test-unit:
-	$(BIN)/python -m pytest tests/unit tests/safety tests/actions tests/rasa_ext -q
+# Debian's PostgreSQL and redis-server; the tests start private instances of them.
+services:
+	./scripts/install_services.sh
+
+test-unit: services
+	$(BIN)/python -m pytest tests/support tests/unit tests/safety tests/actions tests/rasa_ext -q
 
 validate:
 	./scripts/validate_data.sh
@@ -84,6 +88,11 @@ eval: install train
 
 test-e2e:
 	$(BIN)/python -m pytest tests/e2e tests/channels -q
+
+# Rasa's own scaling on real servers (private PostgreSQL + Redis): 2 Sanic workers, 100
+# concurrent conversations, PostgreSQL restart and Redis outage mid-load, 2 Rasa servers.
+test-scale: services
+	$(BIN)/python -m pytest tests/scale -q -s
 
 # Real headless Chromium (Debian's package) for the widget: accessibility, keyboard, XSS.
 test-browser: install

@@ -19,7 +19,7 @@ from api.access_log import AccessLogMiddleware
 from api.answer_keys import GivenAnswers
 from api.logging_setup import setup_logging
 from api.rasa_client import RasaClient
-from api.rate_limit import RateLimitMiddleware, SlidingWindowLimiter
+from api.rate_limit import RateLimitMiddleware, RedisSlidingWindowLimiter, SlidingWindowLimiter
 from api.routes import ROUTERS
 from api.routes.pages import docs_html
 from api.security import (
@@ -48,7 +48,7 @@ RATE_LIMITED_PREFIXES = (
 @asynccontextmanager
 async def lifespan(app: FastAPI):
     settings: Settings = app.state.settings
-    app.state.rasa = RasaClient(settings.rasa_base_url, settings.rasa_timeout_seconds)
+    app.state.rasa = RasaClient(settings.rasa_base_urls, settings.rasa_timeout_seconds)
     app.state.http = httpx.AsyncClient(timeout=2.0)
     yield
     await app.state.rasa.close()
@@ -56,6 +56,8 @@ async def lifespan(app: FastAPI):
     app.state.feedback.dispose()
     app.state.tracker.dispose()
     app.state.insights.dispose()
+    if isinstance(app.state.limiter, RedisSlidingWindowLimiter):
+        await app.state.limiter.close()
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -88,6 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def limiter(settings: Settings) -> SlidingWindowLimiter | RedisSlidingWindowLimiter:
+    """Shared by every API process through Redis when one is configured, else per process."""
+    if settings.lock_store_url:
+        return RedisSlidingWindowLimiter(settings.lock_store_url, settings.rate_limit_per_minute)
+    return SlidingWindowLimiter(settings.rate_limit_per_minute)
+
+
 def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # Added inner to outer: the access log sees every answer, also 413/429 and CORS
     # rejections; CORS headers are on 413/429 too, so a widget elsewhere can read them.
@@ -95,10 +104,11 @@ def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # large or cannot be parsed (FastAPI answers those before any dependency runs).
     app.add_middleware(errors.UnexpectedErrorMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    if settings.rate_limit_per_minute:
+    app.state.limiter = limiter(settings) if settings.rate_limit_per_minute else None
+    if app.state.limiter is not None:
         app.add_middleware(
             RateLimitMiddleware,
-            limiter=SlidingWindowLimiter(settings.rate_limit_per_minute),
+            limiter=app.state.limiter,
             prefixes=RATE_LIMITED_PREFIXES,
             trust_proxy=settings.trust_proxy,
         )

@@ -1,22 +1,58 @@
-"""Relay to Rasa's REST channel through one pooled async HTTP client."""
+"""Relay to Rasa's REST channel through one pooled async HTTP client.
+
+With several Rasa servers (ZWW_RASA_URLS, all on one tracker store and one Redis lock store)
+a conversation stays on one server: its session id picks the first server by a stable hash
+(the same in every API process and after a restart, unlike Python's salted hash()). Two
+servers never take one conversation at the same moment that way; Rasa's RedisLockStore has a
+known race when they do (RasaHQ/rasa#9213). When that server does not answer (no connection,
+or a 5xx), the next one in the ring takes the message: the conversation is in the shared
+tracker store, so it continues there.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from typing import Any
 
 import httpx
 
 from bot.domain.local_content import LOCAL_INFO_KEY
 
+logger = logging.getLogger("api")
+
 
 class DialogueUnavailable(Exception):
     """Rasa could not be reached or gave no usable answer."""
 
 
+def sticky_order(session_id: str, count: int) -> list[int]:
+    """The servers to try for one session, sticky first: a stable hash of the session id."""
+    digest = hashlib.blake2b(session_id.encode("utf-8"), digest_size=8).digest()
+    first = int.from_bytes(digest, "big") % count
+    return [(first + step) % count for step in range(count)]
+
+
+class _TryNext(Exception):
+    """This server did not answer; another one may."""
+
+
+def _failed(item: Any) -> bool:
+    """The marker of rasa_ext/channels/rest.py: handling the message failed inside Rasa."""
+    return (
+        isinstance(item, dict)
+        and isinstance(item.get("custom"), dict)
+        and (item["custom"].get("unavailable") is True)
+    )
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout: float) -> None:
+    def __init__(self, base_urls: str | list[str], timeout: float) -> None:
+        urls = [base_urls] if isinstance(base_urls, str) else list(base_urls)
+        if not urls:
+            raise ValueError("at least one Rasa URL")
+        self.base_urls = [url.rstrip("/") for url in urls]
         self._client = httpx.AsyncClient(
-            base_url=base_url,
             timeout=httpx.Timeout(timeout, connect=3.0),
             limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
         )
@@ -24,22 +60,62 @@ class RasaClient:
     async def close(self) -> None:
         await self._client.aclose()
 
+    def servers_for(self, session_id: str) -> list[str]:
+        return [self.base_urls[i] for i in sticky_order(session_id, len(self.base_urls))]
+
     async def send(self, session_id: str, message: str) -> list[dict[str, Any]]:
+        last: BaseException | None = None
+        for base_url in self.servers_for(session_id):
+            try:
+                return await self._send_to(base_url, session_id, message)
+            except _TryNext as error:
+                last = error.__cause__ or error
+                if len(self.base_urls) > 1:
+                    logger.warning(
+                        "rasa server unavailable, trying the next (%s)", type(last).__name__
+                    )
+        raise DialogueUnavailable(str(last)) from last
+
+    async def _send_to(self, base_url: str, session_id: str, message: str) -> list[dict[str, Any]]:
         try:
             response = await self._client.post(
-                "/webhooks/rest/webhook", json={"sender": session_id, "message": message}
+                f"{base_url}/webhooks/rest/webhook",
+                json={"sender": session_id, "message": message},
             )
+        except httpx.ReadTimeout as error:
+            # Rasa got the message and is still at it: another server would wait for the
+            # conversation's lock and then handle the same message a second time.
+            raise DialogueUnavailable(str(error)) from error
+        except (httpx.TransportError, httpx.InvalidURL) as error:
+            # Not reached, or the connection broke: a server that was killed or is restarting.
+            raise _TryNext() from error
+        if response.status_code >= 500:
+            raise _TryNext() from httpx.HTTPStatusError(
+                f"Rasa answered {response.status_code}", request=response.request, response=response
+            )
+        try:
             response.raise_for_status()
             data = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise DialogueUnavailable(str(error)) from error
         if not isinstance(data, list):
             raise DialogueUnavailable("unexpected answer from Rasa")
+        if any(_failed(item) for item in data):
+            # Rasa could not process or store the message (rasa_ext/channels/rest.py): the
+            # conversation is as it was before this message, so another server may take it.
+            raise _TryNext() from DialogueUnavailable("Rasa could not handle the message")
         return data
 
+    async def servers_up(self) -> list[bool]:
+        return [await self._up(url) for url in self.base_urls]
+
     async def is_up(self) -> bool:
+        """At least one Rasa server answers (the others take over a conversation)."""
+        return any(await self.servers_up())
+
+    async def _up(self, base_url: str) -> bool:
         try:
-            return (await self._client.get("/", timeout=2.0)).status_code == 200
+            return (await self._client.get(f"{base_url}/", timeout=2.0)).status_code == 200
         except httpx.HTTPError:
             return False
 

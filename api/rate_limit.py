@@ -2,20 +2,28 @@
 
 Hand-written (about 100 lines) instead of slowapi/limits: those add two pins, decorate every
 endpoint, and their in-memory storage does not bound the number of clients it remembers.
-Here memory is bounded by `max_clients` x `limit` timestamps. One API process is the
-deployment model; with several workers each enforces its own limit.
+Here memory is bounded by `max_clients` x `limit` timestamps.
+
+With several API processes (replicas) the limit is shared through Redis when
+ZWW_LOCK_STORE_URL is set (`RedisSlidingWindowLimiter`: the same window, kept in one sorted
+set per client and endpoint, on Redis's clock). When Redis cannot be reached each process falls
+back to its own in-memory window, so the API keeps a limit and keeps answering.
 """
 
 from __future__ import annotations
 
 import heapq
+import inspect
 import ipaddress
 import itertools
 import json
+import logging
 import math
 import time
+import uuid
 from collections import OrderedDict, deque
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
+from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -110,6 +118,62 @@ class SlidingWindowLimiter:
         return self._block_ends[0][0] - now
 
 
+logger = logging.getLogger("api")
+
+# Atomic per key: forget hits older than the window, refuse when `limit` remain (answering
+# the milliseconds until the oldest leaves), else record this hit. Refused hits are not
+# recorded, as in SlidingWindowLimiter. Redis's own clock: the same for every API process.
+_SLIDING_WINDOW = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + window - now)
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], window)
+return 0
+"""
+
+
+class RedisSlidingWindowLimiter:
+    """The same limit as SlidingWindowLimiter, shared by every API process through Redis."""
+
+    KEY_PREFIX = "zww:ratelimit:"
+
+    def __init__(self, url: str, limit: int, window: float = 60.0, timeout: float = 0.5) -> None:
+        import redis.asyncio
+
+        self.limit = limit
+        self.window = window
+        self._redis = redis.asyncio.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
+        self._script = self._redis.register_script(_SLIDING_WINDOW)
+        self._fallback = SlidingWindowLimiter(limit, window)
+
+    async def hit(self, key: Hashable) -> float:
+        import redis
+
+        name = self.KEY_PREFIX + json.dumps(key, default=str)
+        try:
+            wait_ms = await self._script(
+                keys=[name], args=[int(self.window * 1000), self.limit, uuid.uuid4().hex]
+            )
+        except (redis.RedisError, OSError) as error:
+            logger.warning(
+                "rate limit: redis unreachable, limit per process (%s)", type(error).__name__
+            )
+            return self._fallback.hit(key)
+        return float(wait_ms) / 1000.0
+
+    async def close(self) -> None:
+        await self._redis.close()
+
+
 def _strip_port(address: str) -> str:
     """A proxy may write "a.b.c.d:port", "[v6]" or "[v6]:port"; a bare IPv6 has no port."""
     if address.startswith("["):
@@ -154,7 +218,7 @@ class RateLimitMiddleware:
     def __init__(
         self,
         app: ASGIApp,
-        limiter: SlidingWindowLimiter,
+        limiter: SlidingWindowLimiter | RedisSlidingWindowLimiter,
         prefixes: tuple[str, ...],
         trust_proxy: bool = False,
     ) -> None:
@@ -169,7 +233,10 @@ class RateLimitMiddleware:
         prefix = next((p for p in self.prefixes if scope["path"].startswith(p)), None)
         if prefix is None:
             return await self.app(scope, receive, send)
-        wait = self.limiter.hit((client_key(scope, self.trust_proxy), prefix))
+        result: float | Awaitable[Any] = self.limiter.hit(
+            (client_key(scope, self.trust_proxy), prefix)
+        )
+        wait = await result if inspect.isawaitable(result) else result
         if not wait:
             return await self.app(scope, receive, send)
         seconds = max(1, math.ceil(wait))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import BaseSettings, Field, SecretStr, validator
 
@@ -74,7 +75,7 @@ class Settings(ChannelSettings):
         @classmethod
         def parse_env_var(cls, field_name: str, raw_value: str) -> Any:
             # Lists are written comma-separated in the environment, not as JSON.
-            if field_name == "allowed_origins":
+            if field_name in {"allowed_origins", "rasa_urls"}:
                 return [item.strip() for item in raw_value.split(",") if item.strip()]
             return cls.json_loads(raw_value)
 
@@ -92,6 +93,11 @@ class Settings(ChannelSettings):
     @property
     def rasa_base_url(self) -> str:
         return (self.rasa_url or f"http://127.0.0.1:{self.rasa_port}").rstrip("/")
+
+    @property
+    def rasa_base_urls(self) -> list[str]:
+        """Every Rasa server the API may use, in fail-over order."""
+        return list(self.rasa_urls) or [self.rasa_base_url]
 
     @property
     def action_url(self) -> str:
@@ -135,6 +141,26 @@ class Settings(ChannelSettings):
         description="SQLAlchemy URL of Rasa's tracker store (PostgreSQL); "
         "empty = SQLite in data_dir/tracker.db.",
     )
+
+    # --- Scaling: Rasa's own engine (docs/deployment.md) ------------------------------------
+    lock_store_url: str = Field(
+        default="",
+        description="Redis URL of Rasa's lock store (redis://host:port/db, rediss:// for TLS); "
+        "also shares the API's rate limit between API processes. Empty = Rasa's in-memory "
+        "lock store (one Rasa process).",
+    )
+    rasa_workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="Sanic worker processes of the Rasa server (SANIC_WORKERS); more than 1 "
+        "needs lock_store_url.",
+    )
+    rasa_urls: list[str] = Field(
+        default_factory=list,
+        description="Several Rasa servers for the API (comma-separated base URLs), all on one "
+        "PostgreSQL tracker store and one Redis lock store; empty = the one local server.",
+    )
     feedback_db_url: str = Field(
         default="",
         description="SQLAlchemy URL of the feedback store; empty = SQLite in "
@@ -174,6 +200,32 @@ class Settings(ChannelSettings):
                 "gebruik minstens 16 tekens, bijvoorbeeld de uitvoer van: "
                 "python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
             )
+        return value
+
+    @validator("lock_store_url")
+    def _redis_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and urlsplit(value).scheme not in {"redis", "rediss"}:
+            raise ValueError("geef een Redis-adres, bijvoorbeeld redis://127.0.0.1:6379/0")
+        return value
+
+    @validator("rasa_workers")
+    def _workers_need_a_lock_store(cls, value: int, values: dict) -> int:
+        # Rasa starts one worker, without a word, when SANIC_WORKERS is set but the lock store
+        # is in memory: two workers would otherwise each lock a conversation on their own.
+        if value > 1 and not values.get("lock_store_url"):
+            raise ValueError(
+                "meer dan 1 Rasa-worker kan alleen met een gedeelde lock store: zet ook "
+                "ZWW_LOCK_STORE_URL (bijvoorbeeld redis://127.0.0.1:6379/0), of gebruik "
+                "ZWW_RASA_WORKERS=1"
+            )
+        return value
+
+    @validator("rasa_urls", each_item=True)
+    def _http_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if urlsplit(value).scheme not in {"http", "https"} or not urlsplit(value).hostname:
+            raise ValueError("geef adressen als http://host:poort, gescheiden door komma's")
         return value
 
     @validator("frame_ancestors")

@@ -16,10 +16,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 import yaml
+from pydantic import ValidationError
 
 from bot.domain import live_content, local_content
 from bot.runtime import channels_config, model_store, spacy_pipeline
@@ -128,9 +129,45 @@ def endpoints_file(settings: Settings) -> Path:
     # Answer texts and local information are read from their files while Rasa runs, so an
     # edit needs no retrain (rasa_ext/nlg.py, docs/content-editing.md).
     endpoints["nlg"] = {"type": CONTENT_NLG}
+    lock_store = lock_store_config(settings)
+    if lock_store is not None:
+        endpoints["lock_store"] = lock_store
     target = private_dir(settings.data_dir) / f"endpoints-{settings.rasa_port}.yml"
     target.write_text(yaml.safe_dump(endpoints, sort_keys=False), encoding="utf-8")
     return target
+
+
+LOCK_KEY_PREFIX = "zww"  # Rasa allows letters and digits only
+
+
+def lock_store_config(settings: Settings) -> dict | None:
+    """Rasa's RedisLockStore section from ZWW_LOCK_STORE_URL; None = Rasa's in-memory store.
+
+    Rasa hands the section's `url` to redis-py as the host name, so the URL is split into the
+    keys Rasa documents (url, port, db, username, password, use_ssl)."""
+    if not settings.lock_store_url:
+        return None
+    parts = urlsplit(settings.lock_store_url)
+    section: dict = {
+        "type": "redis",
+        "url": parts.hostname or "127.0.0.1",
+        "port": parts.port or 6379,
+        "db": int(parts.path.strip("/") or 0),
+        "key_prefix": LOCK_KEY_PREFIX,
+    }
+    if parts.username:
+        section["username"] = unquote(parts.username)
+    if parts.password:
+        section["password"] = unquote(parts.password)
+    if parts.scheme == "rediss":
+        section["use_ssl"] = True
+    return section
+
+
+def rasa_env(settings: Settings) -> dict:
+    """The Rasa server's environment: SANIC_WORKERS, which Rasa honours only with a lock
+    store that is not in memory (the settings refuse workers > 1 without one)."""
+    return _env(settings, SANIC_WORKERS=str(settings.rasa_workers))
 
 
 STOP_SECONDS = 8.0  # SIGTERM first, SIGKILL after this
@@ -245,7 +282,7 @@ def build_servers(settings: Settings, model: Path) -> list[Server]:
             str(credentials),
         ],
         f"{settings.rasa_base_url}/",
-        env,
+        rasa_env(settings),
         logs / "rasa.log",
     )
     api = Server(
@@ -424,6 +461,15 @@ def shell(settings: Settings | None = None) -> None:
         action.stop()
 
 
+def settings_error(error: ValidationError) -> str:
+    """A wrong ZWW_* setting as a Dutch start-up message, one line per setting."""
+    lines = ["Een instelling klopt niet:"]
+    for item in error.errors():
+        name = "ZWW_" + str(item["loc"][0]).upper() if item["loc"] else "ZWW_*"
+        lines.append(f"  {name}: {item['msg']}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bot.runtime.launcher")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -433,6 +479,10 @@ def main(argv: list[str] | None = None) -> None:
     sub.add_parser("shell", help="rasa shell with the action server")
     sub.add_parser("spacy", help="build the spaCy pipeline when missing or stale")
     args = parser.parse_args(argv)
+    try:
+        get_settings()
+    except ValidationError as error:
+        raise SystemExit(settings_error(error)) from None
     if args.command == "train":
         train(force=args.force)
     elif args.command == "run":

@@ -21,6 +21,7 @@ from bot.settings import Settings
 from bot.storage.private import private_dir, private_file
 
 TABLE = "events"
+STRICT_SQL_STORE = "rasa_ext.tracker_store.StrictSQLTrackerStore"
 # SQLite before 3.32 allows 999 bound parameters per statement.
 _BATCH = 500
 
@@ -39,7 +40,7 @@ def rasa_endpoint_config(settings: Settings, configured: dict | None) -> dict | 
     Rasa and this module alike.
     """
     if settings.tracker_db_url:
-        return {"type": "SQL", "url": settings.tracker_db_url}
+        return sql_endpoint(settings.tracker_db_url)
     if not configured:
         return configured  # no tracker store configured: Rasa keeps conversations in memory
     section = dict(configured)
@@ -47,6 +48,30 @@ def rasa_endpoint_config(settings: Settings, configured: dict | None) -> dict | 
         section["dialect"] = "sqlite"
         # Created here, private, before Rasa creates it with the umask's mode.
         section["db"] = str(private_file(private_dir(settings.data_dir) / "tracker.db"))
+    return section
+
+
+def sql_endpoint(url: str) -> dict:
+    """Rasa's documented SQL tracker-store keys (dialect, host, port, db, username, password,
+    query) from one SQLAlchemy URL, e.g. postgresql://zww:secret@db.internal:5432/rasa.
+
+    The type is Rasa's SQLTrackerStore with one change (rasa_ext/tracker_store.py): a
+    database error makes the message fail (the API's 503) instead of being answered on an
+    empty conversation or kept in one worker's memory."""
+    parts = make_url(url)
+    section: dict[str, Any] = {"type": STRICT_SQL_STORE, "dialect": parts.drivername}
+    if parts.host:
+        section["url"] = parts.host  # Rasa passes the endpoint's `url` on as the host
+    if parts.port:
+        section["port"] = parts.port
+    section["db"] = parts.database or ""
+    if parts.username:
+        section["username"] = parts.username
+    if parts.password is not None:
+        section["password"] = str(parts.password)
+    if parts.query:
+        # e.g. ?sslmode=require or ?host=/run/postgresql (a unix socket)
+        section["query"] = dict(parts.query)
     return section
 
 

@@ -79,8 +79,13 @@ def test_a_database_url_goes_to_rasa_and_to_the_deletion_code_alike(tmp_path):
     url = "postgresql://zww:geheim@db.internal:5432/rasa"
     s = Settings(data_dir=tmp_path, rasa_port=free_port(), tracker_db_url=url)
     assert yaml.safe_load(endpoints_file(s).read_text())["tracker_store"] == {
-        "type": "SQL",
-        "url": url,
+        "type": "rasa_ext.tracker_store.StrictSQLTrackerStore",
+        "dialect": "postgresql",
+        "url": "db.internal",
+        "port": 5432,
+        "db": "rasa",
+        "username": "zww",
+        "password": "geheim",
     }
     assert tracker_db_url(s) == url
 

@@ -434,15 +434,11 @@ def test_json_paths_are_never_mixed_up_by_the_statement_cache(tmp_path):
     assert "wat is een pgb?" in texts
 
 
-@pytest.mark.skipif(
-    not os.environ.get("ZWW_TEST_POSTGRES_URL"),
-    reason="set ZWW_TEST_POSTGRES_URL=postgresql://user@host:port/db to run against PostgreSQL",
-)
-def test_postgresql_gives_the_same_insights_as_sqlite(store):
-    """The same recorded events in PostgreSQL (table as Rasa creates it) and in SQLite.
-    Use an empty test database; the test works in a schema of its own and drops it."""
+def test_postgresql_gives_the_same_insights_as_sqlite(store, postgres_server):
+    """The same recorded events in PostgreSQL (table as Rasa creates it) and in SQLite, on the
+    private PostgreSQL of the test run (tests/support/services.py)."""
     # A schema of its own (dropped afterwards): the test never touches an existing `events`.
-    base = os.environ["ZWW_TEST_POSTGRES_URL"]
+    base = postgres_server.url
     schema = f"zww_test_{os.getpid()}"
     admin = sa.create_engine(base, future=True)
     with admin.begin() as conn:
