@@ -54,7 +54,11 @@ class RasaClient:
         self.base_urls = [url.rstrip("/") for url in urls]
         self._client = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout, connect=3.0),
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            # Idle connections are dropped (2 s) before Rasa's server closes them (Sanic's
+            # keep-alive is 5 s): never send a message on a connection that is being closed.
+            limits=httpx.Limits(
+                max_connections=100, max_keepalive_connections=20, keepalive_expiry=2.0
+            ),
         )
 
     async def close(self) -> None:

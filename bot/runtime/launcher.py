@@ -171,6 +171,7 @@ def rasa_env(settings: Settings) -> dict:
 
 
 STOP_SECONDS = 8.0  # SIGTERM first, SIGKILL after this
+API_KEEP_ALIVE_SECONDS = 30
 PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
@@ -297,6 +298,11 @@ def build_servers(settings: Settings, model: Path) -> list[Server]:
             "--port",
             str(settings.api_port),
             "--no-server-header",
+            # Longer than a client keeps an idle connection (httpx 5 s): with uvicorn's
+            # default of 5 s both close at once, and a message sent on a connection the
+            # server is just closing fails (found by the 100-conversation test under load).
+            "--timeout-keep-alive",
+            str(API_KEEP_ALIVE_SECONDS),
             "--log-level",
             "warning",
         ],

@@ -152,3 +152,15 @@ def test_servers_die_with_a_killed_launcher(tmp_path):
     while _alive(child) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not _alive(child)
+
+
+def test_the_api_keeps_idle_connections_longer_than_clients_do(tmp_path):
+    from pathlib import Path
+
+    from bot.runtime.launcher import API_KEEP_ALIVE_SECONDS, build_servers
+    from bot.settings import get_settings
+
+    settings = get_settings().copy(update={"data_dir": tmp_path})
+    api = next(s for s in build_servers(settings, Path("model.tar.gz")) if s.name == "api")
+    flag = api.cmd.index("--timeout-keep-alive")
+    assert int(api.cmd[flag + 1]) == API_KEEP_ALIVE_SECONDS > 5  # httpx's own idle expiry
