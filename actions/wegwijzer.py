@@ -186,10 +186,11 @@ class ValidateWegwijzerForm(FormValidationAction):
         if parsed is None and field in story.facts:
             # Told, not answered in the usual words ("het gaat om mijn stiefvader van 80").
             parsed = Parsed(story.facts[field])
-        marked = is_change(text) or bool(parse_corrections(text))
+        corrections = parse_corrections(text)
+        marked = is_change(text) or bool(corrections)
         added, changed = _story_changes(story, slots, may_change=marked, skip={field})
         # Clear corrections ("nee, ze is 87") also count when the story reader is stricter.
-        for f, v in parse_corrections(text).items():
+        for f, v in corrections.items():
             if f != field and _is_answer(f, v) and slots.get(f) not in (None, v):
                 changed.setdefault(f, v)
         extra = {**added, **changed}

@@ -11,17 +11,16 @@ import json
 import os
 import shutil
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from api.main import create_app
 from bot.domain.topics import faq_answer
 from bot.runtime.launcher import free_port
 from bot.settings import Settings, get_settings
+from tests.browser.helpers import api_in_thread
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -204,25 +203,11 @@ def app_url(fake_rasa, tmp_path_factory):
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     get_settings.cache_clear()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=settings.api_port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("de API-server is niet gestart")
-        time.sleep(0.05)
-    url = f"http://127.0.0.1:{settings.api_port}"
-    fake_rasa.embed_html = EMBED_PAGE.format(api=url)
     try:
-        yield url
+        with api_in_thread(create_app(settings), settings.api_port) as url:
+            fake_rasa.embed_html = EMBED_PAGE.format(api=url)
+            yield url
     finally:
-        server.should_exit = True
-        thread.join(timeout=10)
         for k, v in old.items():
             if v is None:
                 os.environ.pop(k, None)

@@ -7,12 +7,9 @@ bot.storage.insights directly and compared with what the page shows.
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 import pytest
-import uvicorn
 from playwright.sync_api import Page, expect
 
 from api.main import create_app
@@ -20,7 +17,7 @@ from bot.runtime.launcher import free_port
 from bot.settings import Settings
 from bot.storage.insights import LOCAL_TZ, InsightsBuilder, Period
 from scripts.insights_data import generate
-from tests.browser.helpers import HOST, axe_violations, open_widget
+from tests.browser.helpers import HOST, api_in_thread, axe_violations, open_widget
 
 TOKEN = "browser-beheer-token-5d1e8c"
 
@@ -38,25 +35,12 @@ def beheer(tmp_path_factory):
         keep_unanswered=True,
         rate_limit_per_minute=0,
     )
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings), host="127.0.0.1", port=settings.api_port, log_level="warning"
+    with api_in_thread(create_app(settings), settings.api_port) as url:
+        builder = InsightsBuilder(
+            f"sqlite:///{data / 'tracker.db'}", f"sqlite:///{data / 'feedback.db'}"
         )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("de API-server is niet gestart")
-        time.sleep(0.05)
-    builder = InsightsBuilder(
-        f"sqlite:///{data / 'tracker.db'}", f"sqlite:///{data / 'feedback.db'}"
-    )
-    yield {"url": f"http://127.0.0.1:{settings.api_port}", "builder": builder}
-    builder.dispose()
-    server.should_exit = True
-    thread.join(timeout=10)
+        yield {"url": url, "builder": builder}
+        builder.dispose()
 
 
 def log_in_by_keyboard(page: Page, url: str, token: str = TOKEN) -> None:
